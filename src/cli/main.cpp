@@ -1,0 +1,104 @@
+// The papillon command-line tool. Subcommands register themselves (see commands.hpp); this
+// file parses the command line and turns exceptions into exit codes (interfaces.md section 3):
+// 0 on success, 2 on bad input with a one-line message on stderr, 1 on any other failure.
+
+#include <papillon/error.hpp>
+#include <papillon/version.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace papillon::cli {
+
+std::vector<command_entry>& command_registry() {
+  static std::vector<command_entry> registry;
+  return registry;
+}
+
+namespace {
+
+constexpr int exit_failure = 1;
+constexpr int exit_bad_input = 2;
+
+/// Prints "papillon: error: <message>" as a single line on stderr.
+void print_error(std::string_view message) {
+  std::string line(message);
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::cerr << "papillon: error: " << line << '\n';
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "papillon: quantum neural networks with Butterfly circuits, parallel parameter-shift\n"
+      "gradients and IonQ backends. Every subcommand prints one JSON document on stdout.",
+      "papillon"};
+  app.set_version_flag("--version", std::string("papillon ") + papillon::version_string);
+  app.require_subcommand(0, 1);
+
+  auto& registry = command_registry();
+  std::sort(registry.begin(), registry.end(),
+            [](const command_entry& a, const command_entry& b) { return a.name < b.name; });
+  std::vector<std::pair<CLI::App*, command_runner>> runners;
+  runners.reserve(registry.size());
+  for (const auto& entry : registry) {
+    command_runner runner = entry.factory(app);
+    CLI::App* sub = app.get_subcommand(std::string(entry.name));
+    runners.emplace_back(sub, std::move(runner));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e);  // --help, --version
+    }
+    print_error(std::string(e.what()) + " (run 'papillon --help')");
+    return exit_bad_input;
+  }
+
+  for (auto& [sub, runner] : runners) {
+    if (sub->parsed()) return runner();
+  }
+
+  std::cerr << app.help() << "papillon: error: no subcommand given\n";
+  return exit_bad_input;
+}
+
+}  // namespace
+}  // namespace papillon::cli
+
+int main(int argc, char** argv) {
+  using papillon::cli::exit_bad_input;
+  using papillon::cli::exit_failure;
+  using papillon::cli::print_error;
+  try {
+    return papillon::cli::run(argc, argv);
+  } catch (const papillon::circuit_error& e) {
+    print_error(e.what());
+    return exit_bad_input;
+  } catch (const papillon::dimension_error& e) {
+    print_error(e.what());
+    return exit_bad_input;
+  } catch (const papillon::data_error& e) {
+    print_error(e.what());
+    return exit_bad_input;
+  } catch (const CLI::ParseError& e) {
+    print_error(e.what());
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return exit_failure;
+  } catch (...) {
+    print_error("unknown exception");
+    return exit_failure;
+  }
+}
