@@ -1,0 +1,225 @@
+#pragma once
+
+/// @file
+/// Running a circuit: choosing the representation (full state or Hamming-weight subspace, real
+/// or complex amplitudes), exact probabilities, sampled counts and diagonal expectations.
+
+#include <papillon/circuit/circuit.hpp>
+#include <papillon/sim/sampling.hpp>
+#include <papillon/sim/statevector.hpp>
+#include <papillon/sim/subspace_state.hpp>
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace papillon {
+
+/// How a circuit is simulated.
+enum class simulation_mode {
+  automatic,  ///< subspace when the circuit allows it, full state otherwise
+  full,       ///< 2^n amplitudes
+  subspace,   ///< C(n, k) amplitudes; fails if the circuit leaves weight k
+};
+
+/// Options of simulate_probabilities and simulate_counts.
+struct simulation_options {
+  simulation_mode mode = simulation_mode::automatic;
+  /// Use real amplitudes when every gate is real (half the memory and traffic).
+  bool real_fast_path = true;
+  memory_options memory{};
+};
+
+/// Whether a circuit can run in a Hamming-weight subspace: its leading X gates prepare a basis
+/// state of weight k from |0...0>, and every later gate preserves Hamming weight.
+struct subspace_analysis {
+  bool possible = false;
+  index_t weight = 0;
+  std::vector<index_t> occupied;  ///< qubits set by the leading X gates, ascending
+  index_t prefix_length = 0;      ///< number of leading X gates
+  std::optional<index_t> offending;  ///< position of the first gate that leaves the subspace
+  std::string reason;                ///< why not, when not possible
+};
+
+/// Analyses a circuit for subspace simulation.
+inline subspace_analysis analyze_subspace(const circuit& c) {
+  subspace_analysis out;
+  std::vector<bool> set(c.num_qubits(), false);
+  index_t i = 0;
+  for (; i < c.size() && c[i].kind == gate_kind::x; ++i) set[c[i].qubits[0]] = !set[c[i].qubits[0]];
+  out.prefix_length = i;
+  for (index_t q = 0; q < c.num_qubits(); ++q)
+    if (set[q]) out.occupied.push_back(q);
+  out.weight = out.occupied.size();
+  for (; i < c.size(); ++i) {
+    if (!traits(c[i].kind).preserves_weight) {
+      out.offending = i;
+      out.reason = "operation " + std::to_string(i) + " (" + std::string(gate_name(c[i].kind)) +
+                   ") does not preserve Hamming weight";
+      return out;
+    }
+  }
+  if (out.weight != 1 && c.num_qubits() > max_basis_qubits) {
+    out.reason = "weight " + std::to_string(out.weight) + " on " +
+                 std::to_string(c.num_qubits()) + " qubits: only weight 1 exceeds 64 qubits";
+    return out;
+  }
+  out.possible = true;
+  return out;
+}
+
+/// Exact probabilities of a simulation, in the representation that produced them.
+struct probability_result {
+  index_t qubits = 0;
+  simulation_mode mode = simulation_mode::full;  ///< full or subspace
+  index_t weight = 0;                            ///< subspace weight (subspace mode)
+  /// Full mode: values[i] is the probability of basis state i. Subspace mode: values[r] is the
+  /// probability of the weight-k basis state of colex rank r (weight 1: e_r).
+  std::vector<double> values;
+  /// Subspace mode, weight other than 1: rank -> basis state.
+  std::vector<basis_state> subspace_basis;
+
+  /// The basis state of entry i (requires at most 64 qubits).
+  [[nodiscard]] basis_state basis_of(index_t i) const noexcept {
+    if (mode == simulation_mode::full) return i;
+    if (weight == 1) return basis_state{1} << i;
+    return subspace_basis[i];
+  }
+
+  /// The decimal key of entry i, as in the JSON results (any qubit count: for weight 1 on
+  /// more than 64 qubits this is 2^i written out).
+  [[nodiscard]] std::string basis_label(index_t i) const;
+
+  /// Probabilities keyed by basis state (at most 64 qubits), dropping those below `omit_below`.
+  [[nodiscard]] std::map<basis_state, double> to_map(double omit_below = 0.0) const {
+    std::map<basis_state, double> out;
+    for (index_t i = 0; i < values.size(); ++i)
+      if (values[i] > omit_below || (omit_below == 0.0 && values[i] != 0.0))
+        out.emplace(basis_of(i), values[i]);
+    return out;
+  }
+};
+
+namespace detail {
+
+/// 2^i in decimal, for basis labels beyond 64 bits.
+inline std::string power_of_two_decimal(index_t i) {
+  std::vector<int> digits{1};  // little-endian decimal digits
+  for (index_t k = 0; k < i; ++k) {
+    int carry = 0;
+    for (int& d : digits) {
+      const int v = d * 2 + carry;
+      d = v % 10;
+      carry = v / 10;
+    }
+    if (carry) digits.push_back(carry);
+  }
+  std::string s;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) s.push_back(char('0' + *it));
+  return s;
+}
+
+template <class State>
+void collect(const State& st, probability_result& out) {
+  const auto p = st.probabilities();
+  out.values.resize(static_cast<std::size_t>(p.size()));
+  for (Eigen::Index i = 0; i < p.size(); ++i) out.values[static_cast<std::size_t>(i)] = double(p[i]);
+}
+
+}  // namespace detail
+
+inline std::string probability_result::basis_label(index_t i) const {
+  if (mode == simulation_mode::subspace && weight == 1 && qubits > 64)
+    return detail::power_of_two_decimal(i);
+  return std::to_string(basis_of(i));
+}
+
+/// Picks the representation for a circuit under the options.
+/// @throws circuit_error when subspace mode is forced on a circuit that leaves the subspace
+///         (naming the first offending gate).
+inline simulation_mode choose_mode(const circuit& c, const simulation_options& opt,
+                                   subspace_analysis* analysis = nullptr) {
+  subspace_analysis a = analyze_subspace(c);
+  simulation_mode m = opt.mode;
+  if (m == simulation_mode::subspace && !a.possible)
+    throw circuit_error("simulate", "circuit cannot run in subspace mode", a.reason);
+  if (m == simulation_mode::automatic)
+    m = a.possible ? simulation_mode::subspace : simulation_mode::full;
+  if (analysis) *analysis = std::move(a);
+  return m;
+}
+
+/// Exact outcome probabilities of a circuit run from |0...0>.
+/// @throws circuit_error, dimension_error, data_error for bad circuits, parameters or sizes.
+template <class Float = double>
+probability_result simulate_probabilities(const circuit& c, std::span<const double> params,
+                                          const simulation_options& opt = {}) {
+  check_parameters(c, params, "simulate_probabilities");
+  subspace_analysis a;
+  const simulation_mode mode = choose_mode(c, opt, &a);
+  const bool real = opt.real_fast_path && is_real_circuit(c);
+  probability_result out;
+  out.qubits = c.num_qubits();
+  out.mode = mode;
+  if (mode == simulation_mode::subspace) {
+    // Skip the X prefix: the state starts in the basis state it prepares.
+    circuit body(c.num_qubits());
+    for (index_t i = a.prefix_length; i < c.size(); ++i) body.append(c[i]);
+    body.set_num_parameters(c.num_parameters());
+    out.weight = a.weight;
+    const auto run = [&](auto st) {
+      st.apply(body, params);
+      detail::collect(st, out);
+      if (a.weight != 1)
+        for (index_t r = 0; r < st.size(); ++r) out.subspace_basis.push_back(st.basis_of(r));
+    };
+    if (real)
+      run(basic_subspace_state<Float>(c.num_qubits(), a.occupied, opt.memory));
+    else
+      run(basic_subspace_state<std::complex<Float>>(c.num_qubits(), a.occupied, opt.memory));
+    return out;
+  }
+  const auto run = [&](auto st) {
+    st.apply(c, params);
+    detail::collect(st, out);
+  };
+  if (real)
+    run(basic_statevector<Float>(c.num_qubits(), 0, opt.memory));
+  else
+    run(basic_statevector<std::complex<Float>>(c.num_qubits(), 0, opt.memory));
+  return out;
+}
+
+/// Sampled counts, keyed like probability_result entries.
+struct counts_result {
+  probability_result exact;  ///< the distribution the shots were drawn from
+  std::uint64_t shots = 0;
+  outcome_counts counts;     ///< (entry index into exact.values, count)
+};
+
+/// Draws `shots` measurement outcomes of a circuit with a seed.
+template <class Float = double>
+counts_result simulate_counts(const circuit& c, std::span<const double> params,
+                              std::uint64_t shots, std::uint64_t seed,
+                              const simulation_options& opt = {}) {
+  counts_result out;
+  out.exact = simulate_probabilities<Float>(c, params, opt);
+  out.shots = shots;
+  out.counts = sample_outcomes(std::span<const double>(out.exact.values), shots, seed);
+  return out;
+}
+
+/// Expectation of a diagonal observable sum_x w_x |x><x| given as basis-state weights.
+inline double expectation(const probability_result& p, const std::map<basis_state, double>& w) {
+  double e = 0;
+  for (index_t i = 0; i < p.values.size(); ++i) {
+    auto it = w.find(p.basis_of(i));
+    if (it != w.end()) e += it->second * p.values[i];
+  }
+  return e;
+}
+
+}  // namespace papillon

@@ -1,0 +1,333 @@
+#pragma once
+
+/// @file
+/// States confined to one Hamming weight k: C(n, k) amplitudes instead of 2^n. Amplitude r
+/// belongs to the basis state of colex rank r (combinatorics.hpp); for the unary case k = 1,
+/// amplitude i belongs to e_i, so a 1024-qubit orthogonal layer costs 1024 amplitudes.
+///
+/// Limits: k = 1 supports up to max_circuit_qubits (4096) qubits; other weights up to 64 qubits
+/// (basis states are 64-bit masks). Gates that do not preserve Hamming weight are refused.
+
+#include <papillon/circuit/circuit.hpp>
+#include <papillon/core/bits.hpp>
+#include <papillon/core/combinatorics.hpp>
+#include <papillon/detail/sim/kernels.hpp>
+#include <papillon/sim/memory.hpp>
+#include <papillon/sim/statevector.hpp>
+
+#include <Eigen/Core>
+#include <bit>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace papillon {
+
+template <class Scalar>
+class basic_subspace_state {
+ public:
+  using scalar_type = Scalar;
+  using real_type = detail::real_of_t<Scalar>;
+  using vector_type = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  static constexpr bool is_complex = detail::is_complex_v<Scalar>;
+
+  /// The basis state with the listed qubits set; its weight fixes the subspace.
+  /// @throws dimension_error for a qubit out of range or repeated, a weight other than 1 on
+  ///         more than 64 qubits, or a subspace larger than the memory limit.
+  basic_subspace_state(index_t num_qubits, std::span<const index_t> occupied,
+                       const memory_options& mem = {})
+      : m_qubits(num_qubits), m_weight(occupied.size()) {
+    init(mem);
+    for (std::size_t i = 0; i < occupied.size(); ++i) {
+      const index_t q = occupied[i];
+      bool repeated = false;
+      for (std::size_t j = 0; j < i; ++j) repeated = repeated || occupied[j] == q;
+      if (q >= num_qubits || repeated)
+        throw dimension_error("subspace_state", "occupied qubit out of range or repeated",
+                              "qubit " + std::to_string(q) + " of " + std::to_string(num_qubits));
+    }
+    m_amps[static_cast<Eigen::Index>(rank_of(occupied))] = Scalar(1);
+  }
+
+  /// The basis state `initial` (at most 64 qubits); its weight fixes the subspace.
+  basic_subspace_state(index_t num_qubits, basis_state initial, const memory_options& mem = {})
+      : basic_subspace_state(num_qubits, bits_of(num_qubits, initial), mem) {}
+
+  /// A state of weight k with the given amplitudes in rank order (not renormalised).
+  basic_subspace_state(index_t num_qubits, index_t weight, vector_type amplitudes,
+                       const memory_options& mem = {})
+      : m_qubits(num_qubits), m_weight(weight) {
+    init(mem);
+    if (amplitudes.size() != m_amps.size())
+      throw dimension_error("subspace_state", "amplitude count differs from C(n, k)",
+                            "got " + std::to_string(amplitudes.size()) + ", expected " +
+                                std::to_string(m_amps.size()));
+    m_amps = std::move(amplitudes);
+  }
+
+  [[nodiscard]] index_t num_qubits() const noexcept { return m_qubits; }
+  [[nodiscard]] index_t weight() const noexcept { return m_weight; }
+  /// C(n, k).
+  [[nodiscard]] index_t size() const noexcept { return static_cast<index_t>(m_amps.size()); }
+  [[nodiscard]] const vector_type& amplitudes() const noexcept { return m_amps; }
+  [[nodiscard]] vector_type& amplitudes() noexcept { return m_amps; }
+
+  /// The basis state of rank r. Requires at most 64 qubits.
+  [[nodiscard]] basis_state basis_of(index_t r) const noexcept {
+    if (m_weight == 1) return basis_state{1} << r;
+    return m_basis[r];
+  }
+  /// The qubits set in the basis state of rank r (any qubit count).
+  [[nodiscard]] std::vector<index_t> occupied_of(index_t r) const {
+    if (m_weight == 1) return {r};
+    std::vector<index_t> out;
+    for (basis_state s = m_basis[r]; s != 0; s &= s - 1)
+      out.push_back(static_cast<index_t>(std::countr_zero(s)));
+    return out;
+  }
+  /// Rank of a basis state of this weight (at most 64 qubits).
+  [[nodiscard]] index_t rank_of_basis(basis_state s) const noexcept {
+    if (m_weight == 1) return static_cast<index_t>(std::countr_zero(s));
+    return static_cast<index_t>(m_indexer->rank(s));
+  }
+
+  /// Applies one weight-preserving operation.
+  /// @throws circuit_error naming the gate and its qubits if it does not preserve weight, or
+  ///         is complex on a real state.
+  void apply(const operation& op, std::span<const double> params = {}) {
+    validate_op(op, 0);
+    if (op.param && op.param->index >= params.size())
+      throw dimension_error("subspace_state::apply", "parameter index out of range",
+                            "parameter " + std::to_string(op.param->index));
+    apply_unchecked(op, op.angle(params));
+  }
+
+  /// Applies a circuit (same qubit count) after checking every gate preserves weight.
+  void apply(const circuit& c, std::span<const double> params = {}) {
+    if (c.num_qubits() != m_qubits)
+      throw dimension_error("subspace_state::apply", "circuit and state qubit counts differ",
+                            std::to_string(c.num_qubits()) + " vs " + std::to_string(m_qubits));
+    check_parameters(c, params, "subspace_state::apply");
+    for (index_t i = 0; i < c.size(); ++i) validate_op(c[i], i);
+    for (const auto& op : c.operations()) apply_unchecked(op, op.angle(params));
+  }
+
+  /// |amplitude|^2 in rank order.
+  [[nodiscard]] Eigen::Matrix<real_type, Eigen::Dynamic, 1> probabilities() const {
+    return m_amps.cwiseAbs2();
+  }
+  [[nodiscard]] real_type squared_norm() const noexcept { return m_amps.squaredNorm(); }
+
+  /// Embeds the state in the full 2^n space.
+  /// @throws dimension_error if the full state does not fit.
+  [[nodiscard]] basic_statevector<Scalar> to_full(const memory_options& mem = {}) const {
+    if (m_qubits > max_statevector_qubits)
+      throw dimension_error("subspace_state::to_full", "too many qubits for a full state",
+                            std::to_string(m_qubits) + " qubits");
+    basic_statevector<Scalar> full(m_qubits, 0, mem);
+    full.amplitudes().setZero();
+    for (index_t r = 0; r < size(); ++r)
+      full.amplitudes()[static_cast<Eigen::Index>(basis_of(r))] =
+          m_amps[static_cast<Eigen::Index>(r)];
+    return full;
+  }
+
+  /// Projects a full state onto weight k.
+  /// @throws dimension_error if more than `tolerance` of squared norm lies outside weight k.
+  static basic_subspace_state from_full(const basic_statevector<Scalar>& full, index_t weight,
+                                        real_type tolerance = real_type(1e-10)) {
+    const index_t n = full.num_qubits();
+    basic_subspace_state out(n, weight, vector_type::Zero(static_cast<Eigen::Index>(
+                                            binomial_saturated(n, weight))));
+    real_type outside = 0;
+    const auto& a = full.amplitudes();
+    for (Eigen::Index i = 0; i < a.size(); ++i) {
+      const auto s = static_cast<basis_state>(i);
+      if (static_cast<index_t>(std::popcount(s)) == weight)
+        out.m_amps[static_cast<Eigen::Index>(out.rank_of_basis(s))] = a[i];
+      else
+        outside += std::norm(std::complex<real_type>(a[i]));
+    }
+    if (outside > tolerance)
+      throw dimension_error("subspace_state::from_full",
+                            "state has weight outside the subspace beyond the tolerance",
+                            "weight " + std::to_string(weight) + ", outside norm^2 " +
+                                std::to_string(static_cast<double>(outside)));
+    return out;
+  }
+
+ private:
+  static std::vector<index_t> bits_of(index_t n, basis_state s) {
+    if (n > 64 || (n < 64 && (s >> n) != 0))
+      throw dimension_error("subspace_state", "basis state does not fit the qubit count",
+                            "state " + std::to_string(s) + ", " + std::to_string(n) + " qubits");
+    std::vector<index_t> out;
+    for (; s != 0; s &= s - 1) out.push_back(static_cast<index_t>(std::countr_zero(s)));
+    return out;
+  }
+
+  void init(const memory_options& mem) {
+    if (m_qubits == 0 || m_qubits > max_circuit_qubits)
+      throw dimension_error("subspace_state", "qubit count must be in 1..4096",
+                            "n = " + std::to_string(m_qubits));
+    if (m_weight > m_qubits)
+      throw dimension_error("subspace_state", "weight exceeds the qubit count",
+                            "k = " + std::to_string(m_weight));
+    if (m_weight != 1 && m_qubits > max_basis_qubits)
+      throw dimension_error("subspace_state", "weights other than 1 support at most 64 qubits",
+                            "n = " + std::to_string(m_qubits) + ", k = " +
+                                std::to_string(m_weight));
+    if (m_weight == 1) {
+      detail::check_memory("subspace_state", static_cast<long double>(m_qubits), sizeof(Scalar),
+                           mem, "weight 1");
+      m_amps = vector_type::Zero(static_cast<Eigen::Index>(m_qubits));
+      return;
+    }
+    const std::uint64_t count = binomial_saturated(m_qubits, m_weight);
+    detail::check_memory("subspace_state", static_cast<long double>(count),
+                         sizeof(Scalar) + sizeof(basis_state), mem,
+                         "C(" + std::to_string(m_qubits) + ", " + std::to_string(m_weight) +
+                             ") amplitudes");
+    m_indexer.emplace(m_qubits, m_weight);
+    m_basis = m_indexer->enumerate();
+    m_amps = vector_type::Zero(static_cast<Eigen::Index>(count));
+  }
+
+  [[nodiscard]] index_t rank_of(std::span<const index_t> occupied) const noexcept {
+    if (m_weight == 1) return occupied[0];
+    basis_state s = 0;
+    for (index_t q : occupied) s |= basis_state{1} << q;
+    return static_cast<index_t>(m_indexer->rank(s));
+  }
+
+  void validate_op(const operation& op, index_t position) const {
+    const auto& tr = traits(op.kind);
+    const auto label = [&] {
+      std::string s = "operation " + std::to_string(position) + ": " + std::string(tr.name) +
+                      " on qubit" + (tr.arity == 2 ? "s " : " ") + std::to_string(op.qubits[0]);
+      if (tr.arity == 2) s += "," + std::to_string(op.qubits[1]);
+      return s;
+    };
+    for (unsigned i = 0; i < tr.arity; ++i)
+      if (op.qubits[i] >= m_qubits)
+        throw circuit_error("subspace_state::apply", "qubit out of range", label());
+    if (!tr.preserves_weight)
+      throw circuit_error("subspace_state::apply", "gate does not preserve Hamming weight",
+                          label());
+    if constexpr (!is_complex) {
+      if (!tr.real)
+        throw circuit_error("subspace_state::apply", "complex gate on a real-amplitude state",
+                            label());
+    }
+  }
+
+  // Phase of a diagonal weight-preserving gate on a basis state with bits (ba, bb) of its
+  // qubits, in the |q_a q_b> order.
+  void apply_unchecked(const operation& op, double theta) {
+    using F = real_type;
+    const index_t qa = op.qubits[0];
+    const index_t qb = op.qubits[1];
+    Scalar* a = m_amps.data();
+    switch (op.kind) {
+      case gate_kind::rbs:
+      case gate_kind::fbs: {
+        const auto c = static_cast<F>(std::cos(theta));
+        const auto s = static_cast<F>(std::sin(theta));
+        if (m_weight == 1) {
+          // (x_a, x_b) -> (c x_a - s x_b, s x_a + c x_b): e_a -> c e_a + s e_b.
+          const Scalar va = a[qa];
+          const Scalar vb = a[qb];
+          a[qa] = c * va - s * vb;
+          a[qb] = s * va + c * vb;
+          return;
+        }
+        const basis_state ba = basis_state{1} << qa;
+        const basis_state bb = basis_state{1} << qb;
+        const basis_state between =
+            op.kind == gate_kind::fbs ? detail::between_mask(qa, qb) : basis_state{0};
+        for (index_t r = 0; r < size(); ++r) {
+          const basis_state s10 = m_basis[r];
+          if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
+          const index_t r01 = static_cast<index_t>(m_indexer->rank(s10 ^ ba ^ bb));
+          const F sk = (std::popcount(s10 & between) & 1) ? -s : s;
+          const Scalar v10 = a[r];
+          const Scalar v01 = a[r01];
+          a[r01] = c * v01 + sk * v10;
+          a[r] = -sk * v01 + c * v10;
+        }
+        return;
+      }
+      case gate_kind::swap: {
+        if (m_weight == 1) {
+          std::swap(a[qa], a[qb]);
+          return;
+        }
+        const basis_state ba = basis_state{1} << qa;
+        const basis_state bb = basis_state{1} << qb;
+        for (index_t r = 0; r < size(); ++r) {
+          const basis_state s10 = m_basis[r];
+          if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
+          std::swap(a[r], a[m_indexer->rank(s10 ^ ba ^ bb)]);
+        }
+        return;
+      }
+      default:
+        apply_diagonal(op, theta);
+        return;
+    }
+  }
+
+  void apply_diagonal(const operation& op, double theta) {
+    using F = real_type;
+    using C = std::complex<F>;
+    const index_t qa = op.qubits[0];
+    const index_t qb = op.qubits[1];
+    // Diagonal entries d[local] with local = 2*bit_a + bit_b (one-qubit gates: bit_a only).
+    C d[4] = {C(1), C(1), C(1), C(1)};
+    const unsigned arity = traits(op.kind).arity;
+    if (arity == 1) {
+      const auto m = one_qubit_matrix<F>(op.kind, theta);
+      d[0] = m[0];
+      d[2] = m[3];
+    } else {
+      const auto m = two_qubit_matrix<F>(op.kind, theta);
+      d[0] = m[0];
+      d[1] = m[5];
+      d[2] = m[10];
+      d[3] = m[15];
+    }
+    Scalar* a = m_amps.data();
+    const auto cast = [](const C& v) { return detail::to_scalar<Scalar>(v); };
+    if (m_weight == 1) {
+      // Only |00>, |10> (a set) and |01> (b set) occur.
+      if (d[0] != C(1)) m_amps *= cast(d[0]);
+      const Scalar ra = cast(d[2] / d[0]);
+      a[qa] *= ra;
+      if (arity == 2) a[qb] *= cast(d[1] / d[0]);
+      return;
+    }
+    for (index_t r = 0; r < size(); ++r) {
+      const basis_state s = m_basis[r];
+      const unsigned local = arity == 1 ? 2U * detail::bit(s, qa)
+                                        : 2U * detail::bit(s, qa) + detail::bit(s, qb);
+      if (d[local] != C(1)) a[r] *= cast(d[local]);
+    }
+  }
+
+  index_t m_qubits;
+  index_t m_weight;
+  vector_type m_amps;
+  std::optional<combination_indexer> m_indexer;  // weights other than 1
+  std::vector<basis_state> m_basis;               // rank -> basis state, weights other than 1
+};
+
+/// Complex subspace state.
+template <class Float = double>
+using subspace_state = basic_subspace_state<std::complex<Float>>;
+
+/// Real subspace state for circuits of real gates.
+template <class Float = double>
+using real_subspace_state = basic_subspace_state<Float>;
+
+}  // namespace papillon
