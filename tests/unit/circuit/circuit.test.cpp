@@ -1,9 +1,8 @@
 #include <papillon/circuit/circuit.hpp>
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace papillon;
-using Catch::Matchers::Contains;
 
 TEST_CASE("circuit: appenders validate and name the operation", "[circuit]") {
   circuit c(3);
@@ -18,18 +17,18 @@ TEST_CASE("circuit: appenders validate and name the operation", "[circuit]") {
                                "(operation 3: rbs)"));
   }
   SECTION("repeated target") {
-    REQUIRE_THROWS_WITH(c.cz(2, 2), Contains("repeated target qubit 2") &&
-                                         Contains("operation 3: cz"));
+    REQUIRE_THROWS_WITH(c.cz(2, 2), test::contains_substring("repeated target qubit 2") &&
+                                         test::contains_substring("operation 3: cz"));
   }
   SECTION("non-finite angle") {
-    REQUIRE_THROWS_WITH(c.ry(1, std::nan("")), Contains("non-finite angle"));
-    REQUIRE_THROWS_WITH(c.ry(1, param(0, INFINITY)), Contains("non-finite parameter scale"));
-    REQUIRE_THROWS_WITH(c.ms(0, 1, 0, NAN), Contains("non-finite phase"));
+    REQUIRE_THROWS_WITH(c.ry(1, std::nan("")), test::contains_substring("non-finite angle"));
+    REQUIRE_THROWS_WITH(c.ry(1, param(0, INFINITY)), test::contains_substring("non-finite parameter scale"));
+    REQUIRE_THROWS_WITH(c.ms(0, 1, 0, NAN), test::contains_substring("non-finite phase"));
   }
   SECTION("parameter on a fixed gate") {
     operation op = make_operation(gate_kind::h, 0);
     op.param = param(0);
-    REQUIRE_THROWS_WITH(c.append(op), Contains("gate takes no angle parameter"));
+    REQUIRE_THROWS_WITH(c.append(op), test::contains_substring("gate takes no angle parameter"));
   }
   SECTION("a failed append leaves the circuit unchanged") {
     REQUIRE_THROWS(c.rbs(0, 7, param(9)));
@@ -48,13 +47,13 @@ TEST_CASE("circuit: parameter count and declared parameters", "[circuit]") {
   REQUIRE(c.num_parameters() == 5);
   c.set_num_parameters(8);
   REQUIRE(c.num_parameters() == 8);
-  REQUIRE_THROWS_WITH(c.set_num_parameters(3), Contains("declared 3, needed 5"));
+  REQUIRE_THROWS_WITH(c.set_num_parameters(3), test::contains_substring("declared 3, needed 5"));
   const std::vector<double> p{0, 0, 0, 0, 2.0, 0, 0, 0};
   REQUIRE(c[0].angle(p) == -1.0);
   REQUIRE_THROWS_AS(check_parameters(c, std::vector<double>(4, 0.0), "t"), dimension_error);
   std::vector<double> bad(8, 0.0);
   bad[6] = NAN;
-  REQUIRE_THROWS_WITH(check_parameters(c, bad, "t"), Contains("parameter 6"));
+  REQUIRE_THROWS_WITH(check_parameters(c, bad, "t"), test::contains_substring("parameter 6"));
 }
 
 TEST_CASE("circuit: inverse reverses and inverts, reading the same parameters", "[circuit]") {

@@ -1,6 +1,6 @@
 #include <papillon/circuit/circuit.hpp>
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <unsupported/Eigen/MatrixFunctions>
 
 #include "../../support/reference.hpp"

@@ -1,7 +1,7 @@
 #include <papillon/core/bits.hpp>
 #include <papillon/core/combinatorics.hpp>
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 using namespace papillon;
 
