@@ -66,11 +66,11 @@ class http_error : public backend_error {
  public:
   http_error(std::string_view where, int status, std::string_view server_message,
              std::string_view context = {})
-      : backend_error(where,
-                      std::string("HTTP ") + std::to_string(status) +
-                          (server_message.empty() ? std::string()
-                                                  : ": " + std::string(server_message)),
-                      context),
+      : backend_error(
+            where,
+            std::string("HTTP ") + std::to_string(status) +
+                (server_message.empty() ? std::string() : ": " + std::string(server_message)),
+            context),
         m_status(status),
         m_server_message(server_message) {}
 

@@ -24,7 +24,8 @@ inline std::vector<std::string> split_list(std::string_view text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    std::string item(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
+    std::string item(
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
     const auto b = item.find_first_not_of(" \t");
     const auto e = item.find_last_not_of(" \t");
     out.push_back(b == std::string::npos ? std::string() : item.substr(b, e - b + 1));

@@ -8,6 +8,7 @@
 #include <papillon/sim/statevector.hpp>
 
 #include <benchmark/benchmark.h>
+
 #include <random>
 
 namespace {

@@ -5,6 +5,7 @@
 #include <papillon/sim/subspace_state.hpp>
 
 #include <benchmark/benchmark.h>
+
 #include <random>
 #include <vector>
 
@@ -14,8 +15,9 @@ using papillon::index_t;
 constexpr index_t n = 16;
 constexpr index_t samples = 1024;
 
-// Input i: e_0 (both states start there), then a chain of RBS gates with random angles (a diagonal loader of a
-// random unit vector), followed by the Butterfly (coupling-last order, parameters bound).
+// Input i: e_0 (both states start there), then a chain of RBS gates with random angles (a diagonal
+// loader of a random unit vector), followed by the Butterfly (coupling-last order, parameters
+// bound).
 struct workload {
   std::vector<papillon::circuit> circuits;
   std::vector<double> params;

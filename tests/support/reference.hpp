@@ -6,6 +6,7 @@
 #include <papillon/circuit/circuit.hpp>
 
 #include <Eigen/Dense>
+
 #include <bit>
 #include <random>
 #include <vector>
@@ -18,7 +19,8 @@ using cvec = Eigen::VectorXcd;
 /// The local matrix of an op (2x2 or 4x4) as an Eigen matrix.
 inline dense local_matrix(const operation& op, double theta) {
   if (op.arity() == 1) {
-    const double arg = (op.kind == gate_kind::gpi || op.kind == gate_kind::gpi2) ? op.turns[0] : theta;
+    const double arg =
+        (op.kind == gate_kind::gpi || op.kind == gate_kind::gpi2) ? op.turns[0] : theta;
     const auto m = one_qubit_matrix<double>(op.kind, arg);
     dense out(2, 2);
     for (int r = 0; r < 2; ++r)
@@ -84,8 +86,8 @@ inline operation random_operation(gate_kind k, index_t n, std::mt19937_64& rng) 
   std::uniform_int_distribution<index_t> q(0, n - 1);
   std::uniform_real_distribution<double> ang(-3.2, 3.2);
   operation op = make_operation(k, q(rng), 0);
-  if (traits(k).arity == 2)
-    do op.qubits[1] = q(rng);
+  if (traits(k).arity == 2) do
+      op.qubits[1] = q(rng);
     while (op.qubits[1] == op.qubits[0]);
   op.theta = traits(k).rotation ? ang(rng) : 0.0;
   op.turns = {ang(rng) / 6.3, ang(rng) / 6.3, ang(rng) / 12.6};

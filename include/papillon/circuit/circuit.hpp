@@ -42,10 +42,9 @@ class circuit {
   /// @throws circuit_error if n is below the largest referenced index plus one.
   circuit& set_num_parameters(index_t n) {
     if (n < m_required)
-      throw circuit_error("circuit::set_num_parameters",
-                          "declared count is below a referenced parameter index",
-                          "declared " + std::to_string(n) + ", needed " +
-                              std::to_string(m_required));
+      throw circuit_error(
+          "circuit::set_num_parameters", "declared count is below a referenced parameter index",
+          "declared " + std::to_string(n) + ", needed " + std::to_string(m_required));
     m_parameters = n;
     return *this;
   }

@@ -12,16 +12,17 @@
 /// gpi, gpi2 and ms take phases and angles in turns (1 turn = 2 pi).
 ///
 ///  gate   matrix
-///  x y z  Pauli matrices; h = (X + Z)/sqrt2; s = diag(1, i); sdg = s^dagger; t = diag(1, e^{i pi/4})
-///  rx ry rz   exp(-i theta/2 P)
-///  cnot   |a b> -> |a, b xor a>;  cz = diag(1, 1, 1, -1);  swap exchanges |01> and |10>
-///  rbs    [[1,0,0,0],[0,c,s,0],[0,-s,c,0],[0,0,0,1]], c = cos theta, s = sin theta: on unary
+///  x y z  Pauli matrices; h = (X + Z)/sqrt2; s = diag(1, i); sdg = s^dagger; t = diag(1, e^{i
+///  pi/4}) rx ry rz   exp(-i theta/2 P) cnot   |a b> -> |a, b xor a>;  cz = diag(1, 1, 1, -1); swap
+///  exchanges |01> and |10> rbs    [[1,0,0,0],[0,c,s,0],[0,-s,c,0],[0,0,0,1]], c = cos theta, s =
+///  sin theta: on unary
 ///         states e_a -> c e_a + s e_b, e_b -> -s e_a + c e_b; generator (X_a Y_b - Y_a X_b)/2
 ///  fbs    rbs with both sine terms times (-1)^(number of set qubits strictly between a and b)
 ///  xx yy zz   exp(-i theta/2 P_a P_b)
 ///  gpi    [[0, e^{-i 2 pi phi}], [e^{i 2 pi phi}, 0]]
 ///  gpi2   [[1, -i e^{-i 2 pi phi}], [-i e^{i 2 pi phi}, 1]] / sqrt2
-///  ms     exp(-i pi theta sigma_{phi0} (x) sigma_{phi1}), sigma_phi = cos(2 pi phi) X + sin(2 pi phi) Y
+///  ms     exp(-i pi theta sigma_{phi0} (x) sigma_{phi1}), sigma_phi = cos(2 pi phi) X + sin(2 pi
+///  phi) Y
 
 #include <papillon/core/types.hpp>
 
@@ -75,13 +76,13 @@ struct generator_spectrum {
 /// Static facts about one gate kind.
 struct gate_traits {
   gate_kind kind;
-  std::string_view name;     ///< the circuit JSON name
-  unsigned arity;            ///< number of qubits
-  bool rotation;             ///< takes an angle theta (radians), constant or parameter
-  bool preserves_weight;     ///< commutes with the total Hamming weight
-  bool real;                 ///< real matrix for every angle
-  bool diagonal;             ///< diagonal in the computational basis
-  bool native_ionq;          ///< IonQ native gate with angles in turns
+  std::string_view name;        ///< the circuit JSON name
+  unsigned arity;               ///< number of qubits
+  bool rotation;                ///< takes an angle theta (radians), constant or parameter
+  bool preserves_weight;        ///< commutes with the total Hamming weight
+  bool real;                    ///< real matrix for every angle
+  bool diagonal;                ///< diagonal in the computational basis
+  bool native_ionq;             ///< IonQ native gate with angles in turns
   generator_spectrum spectrum;  ///< for rotations; empty otherwise
 };
 

@@ -21,9 +21,7 @@ struct parameter_ref {
 };
 
 /// Shorthand for a parameter reference: `c.rbs(0, 1, param(3))`.
-constexpr parameter_ref param(index_t index, double scale = 1.0) noexcept {
-  return {index, scale};
-}
+constexpr parameter_ref param(index_t index, double scale = 1.0) noexcept { return {index, scale}; }
 
 /// One gate applied to specific qubits.
 struct operation {

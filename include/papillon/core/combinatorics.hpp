@@ -9,8 +9,8 @@
 #include <papillon/error.hpp>
 
 #include <bit>
-#include <numeric>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 

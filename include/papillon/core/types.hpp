@@ -3,11 +3,11 @@
 /// @file
 /// The library's vocabulary types: one name per concept.
 
+#include <Eigen/Core>
+
 #include <complex>
 #include <cstddef>
 #include <cstdint>
-
-#include <Eigen/Core>
 
 namespace papillon {
 

@@ -6,10 +6,10 @@
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <string>
-
-#include <unistd.h>
 
 namespace papillon {
 

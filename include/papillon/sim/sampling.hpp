@@ -6,6 +6,7 @@
 /// every machine and for every thread count (the draw is sequential; it is cheap next to
 /// simulation).
 
+#include <papillon/core/random.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 
@@ -41,11 +42,10 @@ outcome_counts sample_outcomes(std::span<const Float> probs, std::uint64_t shots
   if (!(total > 0))
     throw data_error("sample_outcomes", "probabilities sum to zero",
                      std::to_string(probs.size()) + " outcomes");
-  std::mt19937_64 rng(seed);
+  rng_type rng(seed);
   std::vector<std::uint64_t> counts(probs.size(), 0);
   for (std::uint64_t s = 0; s < shots; ++s) {
-    // 53 random bits -> uniform in [0, 1): portable, unlike std::uniform_real_distribution.
-    const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53 * total;
+    const double u = uniform01(rng) * total;
     auto it = std::upper_bound(cdf.begin(), cdf.end(), u);
     if (it == cdf.end()) --it;
     auto idx = static_cast<std::size_t>(it - cdf.begin());
@@ -56,15 +56,6 @@ outcome_counts sample_outcomes(std::span<const Float> probs, std::uint64_t shots
   for (std::size_t i = 0; i < counts.size(); ++i)
     if (counts[i] != 0) out.emplace_back(i, counts[i]);
   return out;
-}
-
-/// Derives an independent seed for task `index` from a base seed (SplitMix64 finaliser), so
-/// parallel tasks get fixed streams whatever the thread count.
-constexpr std::uint64_t derive_seed(std::uint64_t base, std::uint64_t index) noexcept {
-  std::uint64_t z = base + 0x9E3779B97F4A7C15ULL * (index + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
 }
 
 }  // namespace papillon

@@ -38,8 +38,8 @@ struct simulation_options {
 struct subspace_analysis {
   bool possible = false;
   index_t weight = 0;
-  std::vector<index_t> occupied;  ///< qubits set by the leading X gates, ascending
-  index_t prefix_length = 0;      ///< number of leading X gates
+  std::vector<index_t> occupied;     ///< qubits set by the leading X gates, ascending
+  index_t prefix_length = 0;         ///< number of leading X gates
   std::optional<index_t> offending;  ///< position of the first gate that leaves the subspace
   std::string reason;                ///< why not, when not possible
 };
@@ -63,8 +63,8 @@ inline subspace_analysis analyze_subspace(const circuit& c) {
     }
   }
   if (out.weight != 1 && c.num_qubits() > max_basis_qubits) {
-    out.reason = "weight " + std::to_string(out.weight) + " on " +
-                 std::to_string(c.num_qubits()) + " qubits: only weight 1 exceeds 64 qubits";
+    out.reason = "weight " + std::to_string(out.weight) + " on " + std::to_string(c.num_qubits()) +
+                 " qubits: only weight 1 exceeds 64 qubits";
     return out;
   }
   out.possible = true;
@@ -126,7 +126,8 @@ template <class State>
 void collect(const State& st, probability_result& out) {
   const auto p = st.probabilities();
   out.values.resize(static_cast<std::size_t>(p.size()));
-  for (Eigen::Index i = 0; i < p.size(); ++i) out.values[static_cast<std::size_t>(i)] = double(p[i]);
+  for (Eigen::Index i = 0; i < p.size(); ++i)
+    out.values[static_cast<std::size_t>(i)] = double(p[i]);
 }
 
 }  // namespace detail
@@ -197,14 +198,13 @@ probability_result simulate_probabilities(const circuit& c, std::span<const doub
 struct counts_result {
   probability_result exact;  ///< the distribution the shots were drawn from
   std::uint64_t shots = 0;
-  outcome_counts counts;     ///< (entry index into exact.values, count)
+  outcome_counts counts;  ///< (entry index into exact.values, count)
 };
 
 /// Draws `shots` measurement outcomes of a circuit with a seed.
 template <class Float = double>
-counts_result simulate_counts(const circuit& c, std::span<const double> params,
-                              std::uint64_t shots, std::uint64_t seed,
-                              const simulation_options& opt = {}) {
+counts_result simulate_counts(const circuit& c, std::span<const double> params, std::uint64_t shots,
+                              std::uint64_t seed, const simulation_options& opt = {}) {
   counts_result out;
   out.exact = simulate_probabilities<Float>(c, params, opt);
   out.shots = shots;

@@ -10,6 +10,7 @@
 #include <papillon/sim/memory.hpp>
 
 #include <Eigen/Core>
+
 #include <span>
 #include <string>
 
@@ -41,9 +42,9 @@ class basic_statevector {
       : m_qubits(num_qubits) {
     check_size(num_qubits, mem);
     if (num_qubits < 64 && (initial >> num_qubits) != 0)
-      throw dimension_error("statevector", "initial basis state has a bit beyond the qubits",
-                            "state " + std::to_string(initial) + ", " +
-                                std::to_string(num_qubits) + " qubits");
+      throw dimension_error(
+          "statevector", "initial basis state has a bit beyond the qubits",
+          "state " + std::to_string(initial) + ", " + std::to_string(num_qubits) + " qubits");
     m_amps = vector_type::Zero(static_cast<Eigen::Index>(basis_state{1} << num_qubits));
     m_amps[static_cast<Eigen::Index>(initial)] = Scalar(1);
   }
@@ -112,10 +113,9 @@ class basic_statevector {
     if (n == 0 || n > max_statevector_qubits)
       throw dimension_error("statevector", "qubit count must be in 1..40",
                             "n = " + std::to_string(n));
-    detail::check_memory("statevector", static_cast<long double>(basis_state{1} << n),
-                         sizeof(Scalar), mem,
-                         std::to_string(n) + " qubits, " + std::to_string(sizeof(Scalar)) +
-                             " bytes per amplitude");
+    detail::check_memory(
+        "statevector", static_cast<long double>(basis_state{1} << n), sizeof(Scalar), mem,
+        std::to_string(n) + " qubits, " + std::to_string(sizeof(Scalar)) + " bytes per amplitude");
   }
 
   void validate_op(const operation& op, index_t position) const {
@@ -123,13 +123,11 @@ class basic_statevector {
     for (unsigned i = 0; i < tr.arity; ++i)
       if (op.qubits[i] >= m_qubits)
         throw circuit_error("statevector::apply", "qubit out of range",
-                            "operation " + std::to_string(position) + ": " +
-                                std::string(tr.name));
+                            "operation " + std::to_string(position) + ": " + std::string(tr.name));
     if constexpr (!is_complex) {
       if (!tr.real)
         throw circuit_error("statevector::apply", "complex gate on a real-amplitude state",
-                            "operation " + std::to_string(position) + ": " +
-                                std::string(tr.name));
+                            "operation " + std::to_string(position) + ": " + std::string(tr.name));
     }
   }
 

@@ -16,6 +16,7 @@
 #include <papillon/sim/statevector.hpp>
 
 #include <Eigen/Core>
+
 #include <bit>
 #include <optional>
 #include <span>
@@ -138,8 +139,8 @@ class basic_subspace_state {
   static basic_subspace_state from_full(const basic_statevector<Scalar>& full, index_t weight,
                                         real_type tolerance = real_type(1e-10)) {
     const index_t n = full.num_qubits();
-    basic_subspace_state out(n, weight, vector_type::Zero(static_cast<Eigen::Index>(
-                                            binomial_saturated(n, weight))));
+    basic_subspace_state out(
+        n, weight, vector_type::Zero(static_cast<Eigen::Index>(binomial_saturated(n, weight))));
     real_type outside = 0;
     const auto& a = full.amplitudes();
     for (Eigen::Index i = 0; i < a.size(); ++i) {
@@ -175,9 +176,9 @@ class basic_subspace_state {
       throw dimension_error("subspace_state", "weight exceeds the qubit count",
                             "k = " + std::to_string(m_weight));
     if (m_weight != 1 && m_qubits > max_basis_qubits)
-      throw dimension_error("subspace_state", "weights other than 1 support at most 64 qubits",
-                            "n = " + std::to_string(m_qubits) + ", k = " +
-                                std::to_string(m_weight));
+      throw dimension_error(
+          "subspace_state", "weights other than 1 support at most 64 qubits",
+          "n = " + std::to_string(m_qubits) + ", k = " + std::to_string(m_weight));
     if (m_weight == 1) {
       detail::check_memory("subspace_state", static_cast<long double>(m_qubits), sizeof(Scalar),
                            mem, "weight 1");
@@ -185,10 +186,9 @@ class basic_subspace_state {
       return;
     }
     const std::uint64_t count = binomial_saturated(m_qubits, m_weight);
-    detail::check_memory("subspace_state", static_cast<long double>(count),
-                         sizeof(Scalar) + sizeof(basis_state), mem,
-                         "C(" + std::to_string(m_qubits) + ", " + std::to_string(m_weight) +
-                             ") amplitudes");
+    detail::check_memory(
+        "subspace_state", static_cast<long double>(count), sizeof(Scalar) + sizeof(basis_state),
+        mem, "C(" + std::to_string(m_qubits) + ", " + std::to_string(m_weight) + ") amplitudes");
     m_indexer.emplace(m_qubits, m_weight);
     m_basis = m_indexer->enumerate();
     m_amps = vector_type::Zero(static_cast<Eigen::Index>(count));
@@ -309,8 +309,8 @@ class basic_subspace_state {
     }
     for (index_t r = 0; r < size(); ++r) {
       const basis_state s = m_basis[r];
-      const unsigned local = arity == 1 ? 2U * detail::bit(s, qa)
-                                        : 2U * detail::bit(s, qa) + detail::bit(s, qb);
+      const unsigned local =
+          arity == 1 ? 2U * detail::bit(s, qa) : 2U * detail::bit(s, qa) + detail::bit(s, qb);
       if (d[local] != C(1)) a[r] *= cast(d[local]);
     }
   }
@@ -319,7 +319,7 @@ class basic_subspace_state {
   index_t m_weight;
   vector_type m_amps;
   std::optional<combination_indexer> m_indexer;  // weights other than 1
-  std::vector<basis_state> m_basis;               // rank -> basis state, weights other than 1
+  std::vector<basis_state> m_basis;              // rank -> basis state, weights other than 1
 };
 
 /// Complex subspace state.

@@ -11,18 +11,19 @@ TEST_CASE("circuit: appenders validate and name the operation", "[circuit]") {
   REQUIRE(c.num_parameters() == 3);
 
   SECTION("qubit out of range") {
-    REQUIRE_THROWS_MATCHES(c.rbs(0, 3, 0.1), circuit_error,
-                           Catch::Matchers::Message(
-                               "papillon::circuit::append: qubit 3 out of range for 3 qubits "
-                               "(operation 3: rbs)"));
+    REQUIRE_THROWS_MATCHES(
+        c.rbs(0, 3, 0.1), circuit_error,
+        Catch::Matchers::Message("papillon::circuit::append: qubit 3 out of range for 3 qubits "
+                                 "(operation 3: rbs)"));
   }
   SECTION("repeated target") {
     REQUIRE_THROWS_WITH(c.cz(2, 2), test::contains_substring("repeated target qubit 2") &&
-                                         test::contains_substring("operation 3: cz"));
+                                        test::contains_substring("operation 3: cz"));
   }
   SECTION("non-finite angle") {
     REQUIRE_THROWS_WITH(c.ry(1, std::nan("")), test::contains_substring("non-finite angle"));
-    REQUIRE_THROWS_WITH(c.ry(1, param(0, INFINITY)), test::contains_substring("non-finite parameter scale"));
+    REQUIRE_THROWS_WITH(c.ry(1, param(0, INFINITY)),
+                        test::contains_substring("non-finite parameter scale"));
     REQUIRE_THROWS_WITH(c.ms(0, 1, 0, NAN), test::contains_substring("non-finite phase"));
   }
   SECTION("parameter on a fixed gate") {

@@ -1,9 +1,9 @@
 #include <papillon/circuit/circuit.hpp>
 
-#include "support/catch.hpp"
 #include <unsupported/Eigen/MatrixFunctions>
 
 #include "../../support/reference.hpp"
+#include "support/catch.hpp"
 
 using namespace papillon;
 using test::dense;
@@ -100,8 +100,7 @@ TEST_CASE("gate: every matrix is unitary and its traits hold", "[gate]") {
   }
 }
 
-TEST_CASE("gate: rotations are exp(-i theta G) with the documented generator spectrum",
-          "[gate]") {
+TEST_CASE("gate: rotations are exp(-i theta G) with the documented generator spectrum", "[gate]") {
   for (auto k : test::all_kinds()) {
     if (!traits(k).rotation) continue;
     INFO(gate_name(k));

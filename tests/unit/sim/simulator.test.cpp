@@ -1,13 +1,11 @@
 #include <papillon/sim/simulator.hpp>
 
-#include "support/catch.hpp"
-
 #include "../../support/reference.hpp"
+#include "support/catch.hpp"
 
 using namespace papillon;
 
-TEST_CASE("simulator: automatic mode picks the subspace for weight-preserving circuits",
-          "[sim]") {
+TEST_CASE("simulator: automatic mode picks the subspace for weight-preserving circuits", "[sim]") {
   circuit c(5);
   c.x(1).x(3).rbs(1, 2, param(0)).cz(0, 3).fbs(0, 4, param(1)).rz(2, 0.4);
   const std::vector<double> p{0.7, -1.1};
@@ -94,7 +92,8 @@ TEST_CASE("sampling: bad distributions are refused", "[sim][sampling][errors]") 
   const std::vector<double> neg{0.5, -0.1};
   const std::vector<double> nan{0.5, NAN};
   const std::vector<double> zero{0.0, 0.0};
-  REQUIRE_THROWS_WITH(sample_outcomes(std::span<const double>(neg), 10, 1), test::contains_substring("outcome 1"));
+  REQUIRE_THROWS_WITH(sample_outcomes(std::span<const double>(neg), 10, 1),
+                      test::contains_substring("outcome 1"));
   REQUIRE_THROWS_AS(sample_outcomes(std::span<const double>(nan), 10, 1), data_error);
   REQUIRE_THROWS_WITH(sample_outcomes(std::span<const double>(zero), 10, 1),
                       test::contains_substring("sum to zero"));

@@ -81,12 +81,14 @@ TEST_CASE("statevector: bad input gives clear errors", "[sim][errors]") {
     real_statevector<double> rs(2);
     circuit c(2);
     c.ry(0, 0.2).rx(1, 0.3);
-    REQUIRE_THROWS_WITH(rs.apply(c), test::contains_substring("complex gate on a real-amplitude state") &&
-                                         test::contains_substring("operation 1: rx"));
+    REQUIRE_THROWS_WITH(rs.apply(c),
+                        test::contains_substring("complex gate on a real-amplitude state") &&
+                            test::contains_substring("operation 1: rx"));
   }
   SECTION("too large for memory, refused before allocating") {
     REQUIRE_THROWS_WITH(statevector<double>(34, 0, memory_options{std::uint64_t{1} << 30}),
-                        test::contains_substring("above the memory limit") && test::contains_substring("34 qubits"));
+                        test::contains_substring("above the memory limit") &&
+                            test::contains_substring("34 qubits"));
     REQUIRE_THROWS_AS(statevector<double>(41), dimension_error);
     REQUIRE_THROWS_AS(statevector<double>(0), dimension_error);
     REQUIRE_THROWS_AS(statevector<double>(3, 8), dimension_error);

@@ -1,11 +1,12 @@
 #include <papillon/sim/simulator.hpp>
 #include <papillon/sim/subspace_state.hpp>
 
-#include "support/catch.hpp"
 #include <Eigen/Dense>
+
 #include <numeric>
 
 #include "../../support/reference.hpp"
+#include "support/catch.hpp"
 
 using namespace papillon;
 
@@ -154,23 +155,25 @@ TEST_CASE("subspace: conversions and bad input", "[sim][subspace][errors]") {
     subspace_state<double> st(4, basis_state{0b0011});
     circuit c(4);
     c.rbs(0, 1, 0.3).cnot(2, 3);
-    REQUIRE_THROWS_MATCHES(st.apply(c), circuit_error,
-                           Catch::Matchers::Message(
-                               "papillon::subspace_state::apply: gate does not preserve Hamming "
-                               "weight (operation 1: cnot on qubits 2,3)"));
+    REQUIRE_THROWS_MATCHES(
+        st.apply(c), circuit_error,
+        Catch::Matchers::Message("papillon::subspace_state::apply: gate does not preserve Hamming "
+                                 "weight (operation 1: cnot on qubits 2,3)"));
   }
   SECTION("projection fails when weight lies outside") {
     statevector<double> sv(3);
     sv.apply(make_operation(gate_kind::h, 0));
-    REQUIRE_THROWS_WITH(subspace_state<double>::from_full(sv, 1), test::contains_substring("outside the subspace"));
+    REQUIRE_THROWS_WITH(subspace_state<double>::from_full(sv, 1),
+                        test::contains_substring("outside the subspace"));
     REQUIRE_NOTHROW(subspace_state<double>::from_full(sv, 1, 0.6));
   }
   SECTION("sizes") {
     REQUIRE_THROWS_WITH(subspace_state<double>(65, std::vector<index_t>{1, 2}),
                         test::contains_substring("at most 64 qubits"));
     REQUIRE_NOTHROW(subspace_state<double>(64, basis_state{0b11}));
-    REQUIRE_THROWS_WITH(subspace_state<double>(64, basis_state{0xFFFFFFFF}, memory_options{1 << 20}),
-                        test::contains_substring("above the memory limit"));
+    REQUIRE_THROWS_WITH(
+        subspace_state<double>(64, basis_state{0xFFFFFFFF}, memory_options{1 << 20}),
+        test::contains_substring("above the memory limit"));
     REQUIRE_THROWS_AS(subspace_state<double>(4, std::vector<index_t>{1, 1}), dimension_error);
     REQUIRE_THROWS_AS(subspace_state<double>(4, basis_state{16}), dimension_error);
   }

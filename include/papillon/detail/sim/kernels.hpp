@@ -44,15 +44,19 @@ using real_of_t = typename real_of<Scalar>::type;
 template <class Scalar, class Float>
 constexpr Scalar to_scalar(const std::complex<Float>& v) noexcept {
   if constexpr (is_complex_v<Scalar>)
-    return Scalar(static_cast<real_of_t<Scalar>>(v.real()), static_cast<real_of_t<Scalar>>(v.imag()));
+    return Scalar(static_cast<real_of_t<Scalar>>(v.real()),
+                  static_cast<real_of_t<Scalar>>(v.imag()));
   else
     return static_cast<Scalar>(v.real());
 }
 
 // OpenMP needs a signed loop counter.
-#define PAPILLON_DETAIL_FOR(var, count)                                         \
-  _Pragma("omp parallel for schedule(static) if ((count) >= omp_threshold)") \
-      for (std::int64_t var = 0; var < (count); ++var)
+#define PAPILLON_DETAIL_FOR(var, count)                                                          \
+  _Pragma(                                                                                       \
+      "omp parallel for schedule(static) if ((count) >= omp_threshold)") for (std::int64_t var = \
+                                                                                  0;             \
+                                                                              var < (count);     \
+                                                                              ++var)
 
 /// General 2x2 matrix on qubit q. m is row-major in the state's scalar type.
 template <class Scalar, class Coef>
