@@ -1,0 +1,267 @@
+#pragma once
+
+/// @file
+/// Reading unary outputs (spec/method.md 2.5).
+///
+/// - unary_probabilities(): p_i = counts(e_i) / sum_j counts(e_j) after Hamming-weight-1
+///   post-selection, the group's hardware readout and main error mitigation. It estimates y_i^2
+///   for the output y = W x.
+/// - sign_readout_circuit() + signed_amplitudes(): the ancilla reference-state circuit. Data
+///   qubits 0..n-1, ancilla n. It prepares (|0>|y> + |1>|u>)/sqrt2 with u = (1, ..., 1)/sqrt n
+///   and ends with H on the ancilla, so P(0, e_j) = (y_j + u_j)^2 / 4 and
+///   P(1, e_j) = (y_j - u_j)^2 / 4, hence y_j = sqrt(n) (P(0, e_j) - P(1, e_j)), signs included.
+///
+/// Basis states are little-endian (bit i = qubit i): e_j is 2^j and "ancilla 1, data e_j" is
+/// 2^n + 2^j.
+
+#include <papillon/backend/post_selection.hpp>
+#include <papillon/circuit/circuit.hpp>
+#include <papillon/circuit/loaders.hpp>
+#include <papillon/error.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace papillon {
+
+/// A unary readout: one value per data qubit, and how much survived post-selection.
+struct readout_result {
+  std::vector<double> values;     ///< p_i (unary_probabilities) or y_i (signed_amplitudes)
+  double kept_fraction = 0.0;     ///< fraction of shots (or probability mass) kept
+  std::uint64_t kept_shots = 0;   ///< shots kept (0 for exact probabilities)
+  std::uint64_t total_shots = 0;  ///< shots before post-selection (0 for exact probabilities)
+  bool operator==(const readout_result&) const = default;
+};
+
+/// Post-selects shots on Hamming weight 1 over n qubits and returns p_i = counts(e_i) / kept.
+/// @throws dimension_error if n is 0 or above 64, or an outcome has a bit at or above n;
+///         data_error if no shot has weight 1.
+readout_result unary_probabilities(const std::map<basis_state, std::uint64_t>& counts, index_t n);
+
+/// Same on exact probabilities: p_i = P(e_i) / sum_j P(e_j).
+/// @throws as the counts overload (data_error when the weight-1 mass is 0).
+readout_result unary_probabilities(const std::map<basis_state, double>& probabilities, index_t n);
+
+/// Options of sign_readout_circuit().
+struct sign_readout_options {
+  loader_kind loader = loader_kind::parallel;     ///< loader of the input x
+  loader_kind reference = loader_kind::parallel;  ///< loader of the uniform reference u
+};
+
+/// The ancilla reference-state circuit on n + 1 qubits (ancilla = qubit n) for input x and
+/// unary layer `layer` (on n = x.size() qubits, possibly parameterised; the result reads the
+/// same parameter vector):
+/// H(anc); CNOT(anc -> start of x-loader); x-loader RBS gates; layer; inverse u-loader RBS gates;
+/// X(anc); CNOT(anc -> start of u-loader); u-loader RBS gates; H(anc).
+/// @throws dimension_error if layer.num_qubits() != x.size(); circuit_error if the layer holds a
+///         gate other than rbs, fbs, z, cz, swap (it must fix |0...0> and preserve weight);
+///         loader errors for x.
+circuit sign_readout_circuit(std::span<const double> x, const circuit& layer,
+                             const sign_readout_options& options = {});
+
+/// y_j = sqrt(n) (P(0, e_j) - P(1, e_j)) from the counts of sign_readout_circuit() over n data
+/// qubits plus the ancilla; shots whose data part is not of weight 1 are dropped and the rest
+/// renormalised.
+/// @throws dimension_error if n is 0 or above 63 or an outcome has a bit above n; data_error
+///         if no shot survives.
+readout_result signed_amplitudes(const std::map<basis_state, std::uint64_t>& counts, index_t n);
+
+/// Same on exact probabilities.
+readout_result signed_amplitudes(const std::map<basis_state, double>& probabilities, index_t n);
+
+/// The neighbour-pair sign-fix circuit (method.md 2.5, option 2): `base` (a unary circuit that
+/// prepares y, e.g. loader + layer) followed by RBS(pi/4) on (i, i+1) for every i of the given
+/// parity (0: pairs (0,1), (2,3), ...; 1: pairs (1,2), (3,4), ...). Measuring it gives
+/// p'_{i+1} = (y_i + y_{i+1})^2 / 2 for the rotated pairs.
+/// @throws dimension_error if parity is not 0 or 1.
+circuit neighbour_sign_circuit(const circuit& base, index_t parity);
+
+/// Signed amplitudes from the unary probabilities of the base circuit (p_i = y_i^2) and of its
+/// two neighbour_sign_circuit() variants (parity 0 and 1), all of length n. The global sign is
+/// fixed by making the first non-zero entry positive. Each relative sign picks the hypothesis
+/// (same or opposite sign as the left neighbour) closer to the measured p'_{i+1}.
+/// @note A zero entry y_i carries no information about the relative sign of its neighbours;
+///       the entry after it is then taken positive.
+/// @throws dimension_error if the three vectors differ in length or are empty.
+std::vector<double> neighbour_signed_amplitudes(std::span<const double> p,
+                                                std::span<const double> p_even,
+                                                std::span<const double> p_odd);
+
+// ---- Definitions -------------------------------------------------------------------------------
+
+namespace detail {
+
+inline void check_readout_width(index_t bits, std::string_view where) {
+  if (bits == 0 || bits > max_basis_qubits)
+    throw dimension_error(where, "qubit count must be in 1..64 for basis-state keys",
+                          "n = " + std::to_string(bits));
+}
+
+inline void check_outcome(basis_state s, index_t bits, std::string_view where) {
+  if (bits < 64 && (s >> bits) != 0)
+    throw dimension_error(where, "outcome has a bit beyond the measured qubits",
+                          "outcome " + std::to_string(s) + ", " + std::to_string(bits) + " qubits");
+}
+
+/// Shared body: `weight(s)` for post-selection, `value(values, s, w)` accumulates.
+template <class Map, class Accumulate>
+readout_result unary_readout(const Map& m, index_t n, index_t bits, std::string_view where,
+                             Accumulate accumulate) {
+  check_readout_width(bits, where);
+  const basis_state data_mask = bits >= 64 ? ~basis_state{0} : (basis_state{1} << n) - 1;
+  readout_result out;
+  out.values.assign(n, 0.0);
+  double kept = 0, total = 0;
+  for (const auto& [s, w] : m) {
+    check_outcome(s, bits, where);
+    total += static_cast<double>(w);
+    if (std::popcount(s & data_mask) != 1) continue;
+    kept += static_cast<double>(w);
+    accumulate(out.values, s, static_cast<double>(w));
+  }
+  if (kept <= 0)
+    throw data_error(where, "nothing survived Hamming-weight-1 post-selection",
+                     "total " + std::to_string(total));
+  for (double& v : out.values) v /= kept;
+  out.kept_fraction = kept / total;
+  return out;
+}
+
+inline void add_probability(std::vector<double>& v, basis_state s, double w) {
+  v[static_cast<std::size_t>(std::countr_zero(s))] += w;
+}
+
+/// P(0, e_j) adds, P(1, e_j) subtracts; the sqrt(n) factor is applied by the caller.
+inline auto signed_accumulator(index_t n) {
+  return [n](std::vector<double>& v, basis_state s, double w) {
+    const basis_state data = s & ((basis_state{1} << n) - 1);
+    const bool ancilla = ((s >> n) & 1U) != 0;
+    v[static_cast<std::size_t>(std::countr_zero(data))] += ancilla ? -w : w;
+  };
+}
+
+template <class Map>
+readout_result signed_from(const Map& m, index_t n) {
+  if (n == 0 || n >= max_basis_qubits)
+    throw dimension_error("signed_amplitudes", "data qubit count must be in 1..63",
+                          "n = " + std::to_string(n));
+  readout_result r = unary_readout(m, n, n + 1, "signed_amplitudes", signed_accumulator(n));
+  const double root_n = std::sqrt(static_cast<double>(n));
+  for (double& v : r.values) v *= root_n;
+  return r;
+}
+
+}  // namespace detail
+
+inline readout_result unary_probabilities(const std::map<basis_state, std::uint64_t>& counts,
+                                          index_t n) {
+  readout_result r =
+      detail::unary_readout(counts, n, n, "unary_probabilities", detail::add_probability);
+  // Shot totals through the backend's post-selection rule, so both count alike.
+  const post_selection_result ps = post_select_weight(counts, 1);
+  r.kept_shots = ps.kept;
+  r.total_shots = ps.total;
+  return r;
+}
+
+inline readout_result unary_probabilities(const std::map<basis_state, double>& probabilities,
+                                          index_t n) {
+  return detail::unary_readout(probabilities, n, n, "unary_probabilities", detail::add_probability);
+}
+
+inline readout_result signed_amplitudes(const std::map<basis_state, std::uint64_t>& counts,
+                                        index_t n) {
+  readout_result r = detail::signed_from(counts, n);
+  const basis_state data_mask = (basis_state{1} << n) - 1;
+  for (const auto& [s, c] : counts) {
+    r.total_shots += c;
+    if (std::popcount(s & data_mask) == 1) r.kept_shots += c;
+  }
+  return r;
+}
+
+inline readout_result signed_amplitudes(const std::map<basis_state, double>& probabilities,
+                                        index_t n) {
+  return detail::signed_from(probabilities, n);
+}
+
+inline circuit sign_readout_circuit(std::span<const double> x, const circuit& layer,
+                                    const sign_readout_options& options) {
+  const index_t n = x.size();
+  if (layer.num_qubits() != n)
+    throw dimension_error(
+        "sign_readout_circuit", "layer and vector sizes differ",
+        std::to_string(layer.num_qubits()) + " qubits, " + std::to_string(n) + " entries");
+  for (index_t i = 0; i < layer.size(); ++i) {
+    const gate_kind k = layer[i].kind;
+    if (k != gate_kind::rbs && k != gate_kind::fbs && k != gate_kind::z && k != gate_kind::cz &&
+        k != gate_kind::swap)
+      throw circuit_error("sign_readout_circuit",
+                          "layer gate must be rbs, fbs, z, cz or swap (fix |0...0>, keep weight)",
+                          "operation " + std::to_string(i) + ": " + std::string(gate_name(k)));
+  }
+  const std::vector<double> uniform(n, 1.0);
+  const auto x_gates = loader_gates(options.loader, x);
+  const auto u_gates = loader_gates(options.reference, uniform);
+  const index_t anc = n;
+
+  circuit c(n + 1);
+  c.h(anc);
+  c.cnot(anc, loader_start_qubit(options.loader, n));
+  for (const auto& g : x_gates) c.rbs(g.a, g.b, g.theta);
+  c.append(layer);
+  for (auto it = u_gates.rbegin(); it != u_gates.rend(); ++it) c.rbs(it->a, it->b, -it->theta);
+  c.x(anc);
+  c.cnot(anc, loader_start_qubit(options.reference, n));
+  for (const auto& g : u_gates) c.rbs(g.a, g.b, g.theta);
+  c.h(anc);
+  c.set_num_parameters(std::max(c.num_parameters(), layer.num_parameters()));
+  return c;
+}
+
+inline circuit neighbour_sign_circuit(const circuit& base, index_t parity) {
+  if (parity > 1)
+    throw dimension_error("neighbour_sign_circuit", "parity must be 0 or 1",
+                          "got " + std::to_string(parity));
+  circuit c = base;
+  const double quarter_pi = 0.78539816339744830962;
+  for (index_t i = parity; i + 1 < base.num_qubits(); i += 2) c.rbs(i, i + 1, quarter_pi);
+  return c;
+}
+
+inline std::vector<double> neighbour_signed_amplitudes(std::span<const double> p,
+                                                       std::span<const double> p_even,
+                                                       std::span<const double> p_odd) {
+  const index_t n = p.size();
+  if (n == 0 || p_even.size() != n || p_odd.size() != n)
+    throw dimension_error("neighbour_signed_amplitudes", "probability vectors differ in length",
+                          std::to_string(n) + ", " + std::to_string(p_even.size()) + ", " +
+                              std::to_string(p_odd.size()));
+  std::vector<double> y(n);
+  for (index_t i = 0; i < n; ++i) y[i] = std::sqrt(std::max(0.0, p[i]));
+  // Left to right: y[i] is already signed, y[i+1] is still a magnitude m.
+  for (index_t i = 0; i + 1 < n; ++i) {
+    const double measured = (i % 2 == 0 ? p_even : p_odd)[i + 1];
+    const double m = y[i + 1];
+    const double if_positive = 0.5 * (y[i] + m) * (y[i] + m);
+    const double if_negative = 0.5 * (y[i] - m) * (y[i] - m);
+    // With y[i] = 0 both predictions agree and the sign stays positive.
+    if (std::abs(measured - if_negative) < std::abs(measured - if_positive)) y[i + 1] = -m;
+  }
+  // y_0 was taken positive; make the first non-zero entry positive.
+  for (double v : y)
+    if (v != 0.0) {
+      if (v < 0)
+        for (double& w : y) w = -w;
+      break;
+    }
+  return y;
+}
+
+}  // namespace papillon
