@@ -1,0 +1,43 @@
+#pragma once
+
+/// @file
+/// Options shared by every gradient method.
+
+#include <papillon/core/types.hpp>
+#include <papillon/grad/gradient_result.hpp>
+#include <papillon/sim/simulator.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace papillon {
+
+/// Which rule the shift methods use for RBS and FBS gates.
+enum class rbs_shift_rule {
+  four_term,  ///< the general rule (+-pi/4, +-pi/2), exact everywhere: the paper's counts
+  automatic,  ///< the two-term +-pi/4 rule wherever the engine proves it exact, else four-term
+};
+
+/// Options of the gradient methods.
+struct gradient_options {
+  /// Method used by gradient(); the method-specific functions ignore it.
+  gradient_method method = gradient_method::adjoint;
+  /// Parameters to differentiate, by index; empty means all of them.
+  std::vector<index_t> wrt;
+  /// Shots per circuit for backend methods; 0 asks for exact probabilities.
+  std::uint64_t shots = 0;
+  /// Seed passed to the backend.
+  std::uint64_t seed = 0;
+  /// Also evaluate f at the unshifted parameters (one more circuit for backend methods).
+  bool with_value = true;
+  /// RBS/FBS rule of the shift methods.
+  rbs_shift_rule rbs_rule = rbs_shift_rule::four_term;
+  /// Parallel shift: run layers where the rule is not exact, flagging the result approximate.
+  bool allow_approximate = false;
+  /// Finite differences: the step h of [f(p + h) - f(p - h)] / 2h.
+  double finite_step = 1e-5;
+  /// Adjoint: representation (full state or subspace) and real fast path.
+  simulation_options simulation{};
+};
+
+}  // namespace papillon

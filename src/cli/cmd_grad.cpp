@@ -1,0 +1,152 @@
+// `papillon grad`: differentiate f(params) = sum_x w_x p_x with the adjoint, serial shift,
+// parallel layer shift or finite differences, and print the gradient with its evaluation
+// ledger (interfaces.md section 3).
+
+#include <papillon/backend/simulator_backend.hpp>
+#include <papillon/grad/gradient.hpp>
+#include <papillon/io/circuit_json.hpp>
+#include <papillon/sim/simulator.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+
+namespace papillon::cli {
+namespace {
+
+struct grad_cli_options {
+  std::string circuit_path;
+  std::string params;
+  std::string weights;
+  std::string method = "adjoint";
+  std::string wrt;
+  std::uint64_t shots = 0;
+  std::uint64_t seed = 0;
+  bool allow_approximate = false;
+  std::string output;
+};
+
+// A decimal basis key. Keys beyond 64 bits are accepted when they are a unary state 2^i of the
+// circuit (as `papillon run` prints them for more than 64 qubits).
+void add_weight(diagonal_observable& obs, const std::string& key, double w, index_t qubits,
+                std::size_t entry) {
+  const std::string where = "--weights, entry " + std::to_string(entry);
+  if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos)
+    throw data_error("grad", "basis state '" + key + "' is not a decimal integer", where);
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(key.c_str(), &end, 10);
+  if (errno != ERANGE) {
+    obs.weights[static_cast<basis_state>(v)] += w;
+    return;
+  }
+  for (index_t i = 64; i < qubits; ++i)
+    if (papillon::detail::power_of_two_decimal(i) == key) {
+      if (obs.unary.size() <= i) obs.unary.resize(i + 1, 0.0);
+      obs.unary[i] += w;
+      return;
+    }
+  throw data_error(
+      "grad", "basis state '" + key + "' does not fit 64 bits and is not a unary state", where);
+}
+
+diagonal_observable parse_weights(const std::string& text, index_t qubits) {
+  diagonal_observable obs;
+  const auto items = split_list(text);
+  if (items.empty()) throw data_error("grad", "no weights given", "--weights \"<basis>:w,...\"");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto colon = items[i].find(':');
+    if (colon == std::string::npos)
+      throw data_error("grad", "weight '" + items[i] + "' is not <basis>:<weight>",
+                       "--weights, entry " + std::to_string(i));
+    const double w = parse_double("--weights", items[i].substr(colon + 1), i);
+    std::string key = items[i].substr(0, colon);
+    const auto b = key.find_first_not_of(" \t");
+    const auto e = key.find_last_not_of(" \t");
+    key = b == std::string::npos ? std::string() : key.substr(b, e - b + 1);
+    add_weight(obs, key, w, qubits, i);
+  }
+  return obs;
+}
+
+std::vector<index_t> parse_wrt(const std::string& text) {
+  std::vector<index_t> out;
+  const auto items = split_list(text);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& s = items[i];
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+      throw data_error("grad", "'" + s + "' is not a parameter index",
+                       "--wrt, entry " + std::to_string(i));
+    out.push_back(static_cast<index_t>(std::stoull(s)));
+  }
+  return out;
+}
+
+command_runner make_grad(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "grad", "Gradient of f = sum_x w_x p_x: adjoint, serial shift, parallel shift or finite");
+  auto o = std::make_shared<grad_cli_options>();
+  sub->add_option("circuit", o->circuit_path, "Circuit JSON file (papillon.circuit.v1)")
+      ->required();
+  sub->add_option("--params", o->params, "Parameter values \"p0,p1,...\"");
+  sub->add_option("--weights", o->weights, "Observable weights \"<basis>:w,<basis>:w,...\"")
+      ->required();
+  sub->add_option("--method", o->method, "adjoint, shift, parallel or finite (default adjoint)")
+      ->check(CLI::IsMember({"adjoint", "shift", "parallel", "finite"}));
+  sub->add_option("--wrt", o->wrt, "Parameters to differentiate \"i,j,k\" (default: all)");
+  sub->add_option("--shots", o->shots, "Shots per circuit (0: exact probabilities)");
+  sub->add_option("--seed", o->seed, "Seed of the sampler");
+  sub->add_flag("--allow-approximate", o->allow_approximate,
+                "Run the parallel shift where it is not exact, flagging the result");
+  sub->add_option("--output", o->output, "Write the JSON document to this file");
+  return [o] {
+    const circuit c = read_circuit_file(o->circuit_path);
+    const std::vector<double> params = parse_double_list("--params", o->params);
+    const diagonal_observable obs = parse_weights(o->weights, c.num_qubits());
+    gradient_options opt;
+    opt.method = parse_gradient_method(o->method);
+    opt.wrt = parse_wrt(o->wrt);
+    opt.shots = o->shots;
+    opt.seed = o->seed;
+    opt.allow_approximate = o->allow_approximate;
+    gradient_result r;
+    if (opt.method == gradient_method::adjoint) {
+      r = adjoint_gradient(c, params, obs, opt);
+    } else {
+      simulator_backend_options bo;
+      bo.max_qubits = max_basis_qubits;
+      simulator_backend be(bo);
+      r = gradient(c, params, obs, be, opt);
+    }
+    if (r.approximate)
+      std::cerr << "papillon grad: warning: approximate parallel shift (" << r.approximation_note
+                << ")\n";
+    nlohmann::ordered_json doc;
+    doc["value"] = r.value;
+    nlohmann::ordered_json g = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < r.parameters.size(); ++i)
+      g[std::to_string(r.parameters[i])] = r.gradient[i];
+    doc["gradient"] = std::move(g);
+    doc["method"] = std::string(method_name(r.method));
+    doc["evaluations"] = {{"circuits", r.evaluations.circuits},
+                          {"shots", r.evaluations.shots},
+                          {"batches", r.evaluations.batches}};
+    doc["approximate"] = r.approximate;
+    write_document(doc, o->output);
+    return 0;
+  };
+}
+
+const register_command grad_command{"grad", &make_grad};
+
+}  // namespace
+}  // namespace papillon::cli
