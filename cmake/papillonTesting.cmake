@@ -16,7 +16,10 @@
 # in COMMAND and INPUT_FILE.
 include_guard(GLOBAL)
 
-set(PAPILLON_RUN_TEST_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/papillonRunTest.cmake")
+# A cache entry, not a directory variable: include_guard(GLOBAL) skips this file in the second
+# directory that includes it, and a directory variable would be empty there.
+set(PAPILLON_RUN_TEST_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/papillonRunTest.cmake"
+    CACHE INTERNAL "Script that runs one papillon_add_run_test test")
 
 function(papillon_add_run_test)
   cmake_parse_arguments(PARSE_ARGV 0 arg "STDOUT_JSON;STDERR_ONE_LINE"

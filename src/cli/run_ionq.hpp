@@ -1,0 +1,40 @@
+#pragma once
+
+// `papillon run --backend ionq`: the IonQ part of the run subcommand, kept apart from
+// cmd_run.cpp so the simulator path and the IonQ path can change independently.
+
+#include <papillon/circuit/circuit.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace papillon::cli {
+
+/// The IonQ options of `papillon run`.
+struct ionq_run_options {
+  std::string url;                      ///< --ionq-url (default https://api.ionq.co/v0.4)
+  std::string target = "simulator";     ///< --ionq-target
+  std::string gateset = "qis";          ///< --gateset qis|native-ms|native-zz
+  bool dry_run = false;                 ///< --dry-run
+  std::string key_file;                 ///< --ionq-key-file (else IONQ_API_KEY)
+  std::string journal;                  ///< --ionq-journal
+  std::uint64_t max_shots = 1'000'000;  ///< --ionq-max-shots (budget guard)
+};
+
+/// Adds the IonQ options to the run subcommand.
+void add_ionq_run_options(CLI::App* sub, ionq_run_options& o);
+
+/// Runs one circuit on IonQ (or prints the dry-run plan) and returns the JSON document.
+/// @throws data_error for bad options or a missing key (exit 2); backend errors otherwise.
+nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
+                                   const std::vector<double>& params, std::uint64_t shots,
+                                   std::uint64_t seed, const std::string& noise);
+
+}  // namespace papillon::cli

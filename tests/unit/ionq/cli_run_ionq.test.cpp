@@ -1,0 +1,94 @@
+// `papillon run --backend ionq` end to end: the real executable against the loopback fake.
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "support/catch.hpp"
+#include "support/fake_ionq_server.hpp"
+#include "support/ionq_test_support.hpp"
+
+#ifdef PAPILLON_CLI_PATH
+
+using papillon::test::contains_substring;
+
+namespace {
+
+struct cli_output {
+  int status = -1;
+  std::string out;  // stdout and stderr
+};
+
+cli_output run_cli(const std::string& args) {
+  const std::string cmd = std::string(PAPILLON_CLI_PATH) + " run " + args + " 2>&1";
+  cli_output r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  r.status = ::pclose(pipe);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("cli: papillon run --backend ionq", "[ionq][cli]") {
+  papillon::test::temp_dir dir;
+  const auto circ = dir.path / "c.json";
+  {
+    std::ofstream out(circ);
+    out << R"({"format":"papillon.circuit.v1","qubits":3,"parameters":1,"gates":[)"
+           R"({"gate":"x","target":0},{"gate":"rbs","targets":[0,2],"param":0}]})";
+  }
+  papillon::test::fake_ionq_server srv;
+  const char* old = std::getenv("IONQ_API_KEY");
+  const std::string saved = old ? old : "";
+
+  SECTION("runs on the fake and prints little-endian probabilities") {
+    ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);
+    const auto r = run_cli(circ.string() + " --params 0.5 --backend ionq --gateset native-ms " +
+                           "--ionq-url " + srv.base_url());
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    const auto doc = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+    CHECK(doc["qubits"] == 3);
+    // RBS(0.5) on e_0: cos^2 on state 1 (qubit 0), sin^2 on state 4 (qubit 2).
+    CHECK_THAT(doc["probabilities"]["1"].get<double>(),
+               Catch::Matchers::WithinAbs(std::cos(0.5) * std::cos(0.5), 1e-9));
+    CHECK_THAT(doc["probabilities"]["4"].get<double>(),
+               Catch::Matchers::WithinAbs(std::sin(0.5) * std::sin(0.5), 1e-9));
+    CHECK(srv.count("POST", "/v0.4/jobs") == 1);
+    CHECK(r.out.find(srv.api_key()) == std::string::npos);
+  }
+  SECTION("--dry-run prints the payload and sends nothing, without a key") {
+    ::unsetenv("IONQ_API_KEY");
+    const auto r = run_cli(circ.string() + " --params 0.5 --backend ionq --dry-run --shots 200 " +
+                           "--ionq-url " + srv.base_url());
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    const auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["dry_run"] == true);
+    CHECK(doc["total_shots"] == 200);
+    CHECK(doc["jobs"][0]["payload"]["input"]["gateset"] == "qis");
+    CHECK(srv.requests().empty());
+  }
+  SECTION("no key: exit 2 with a one-line message") {
+    ::unsetenv("IONQ_API_KEY");
+    const auto r =
+        run_cli(circ.string() + " --params 0.5 --backend ionq --ionq-url " + srv.base_url());
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK_THAT(r.out, contains_substring("IONQ_API_KEY"));
+    CHECK(srv.requests().empty());
+  }
+  if (old)
+    ::setenv("IONQ_API_KEY", saved.c_str(), 1);
+  else
+    ::unsetenv("IONQ_API_KEY");
+}
+
+#endif
