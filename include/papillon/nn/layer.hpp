@@ -1,0 +1,260 @@
+#pragma once
+
+/// @file
+/// The layer interface of papillon's hybrid networks.
+///
+/// Conventions, shared by every layer, loss and the trainer:
+/// - values are double; a batch is an Eigen::MatrixXd with one **sample per row**
+///   (batch_size x features), the layout of a tabular data set;
+/// - forward(input, training) caches what backward needs; backward(dL/doutput) returns
+///   dL/dinput and **adds** dL/dparameters to gradients() (call zero_gradients() between steps);
+/// - a layer owns its parameters as one flat vector, with a gradient vector and a per-parameter
+///   trainable mask of the same length. Optimisers see only these three, so a new layer type
+///   (the quantum orthogonal layer) plugs in by deriving from nn::layer.
+
+#include <papillon/core/types.hpp>
+#include <papillon/error.hpp>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace papillon::nn {
+
+/// A batch: one sample per row.
+using matrix = Eigen::MatrixXd;
+
+/// The parameter group of ordinary layers. Optimisers look learning rates up by group.
+inline constexpr std::string_view classical_group = "classical";
+
+/// A named, contiguous slice of a layer's flat parameter vector ("weight", "bias", or one
+/// Butterfly sub-layer's angles). Schedules freeze and unfreeze parameters by block.
+struct parameter_block {
+  std::string name;    ///< unique within the layer
+  index_t offset = 0;  ///< first parameter
+  index_t size = 0;    ///< number of parameters
+  bool operator==(const parameter_block&) const = default;
+};
+
+/// Base class of every layer. Non-copyable: layers are held by std::unique_ptr in a model.
+class layer {
+ public:
+  layer(const layer&) = delete;
+  layer& operator=(const layer&) = delete;
+  layer(layer&&) = delete;
+  layer& operator=(layer&&) = delete;
+  virtual ~layer() = default;
+
+  /// The layer type as written in model files ("dense", "relu", ...). Fixed per class.
+  [[nodiscard]] virtual std::string_view kind() const noexcept = 0;
+
+  /// The output width for a given input width.
+  /// @throws dimension_error if the layer cannot take that input width.
+  /// The default (element-wise layers) returns the input width.
+  [[nodiscard]] virtual index_t output_size(index_t input_size) const { return input_size; }
+
+  /// Applies the layer to a batch (one sample per row) and caches what backward() needs.
+  /// @param training true in training (dropout active), false for evaluation
+  /// @throws dimension_error for a batch of the wrong width; data_error for invalid values
+  virtual matrix forward(const matrix& input, bool training) = 0;
+
+  /// Back-propagates through the last forward() call.
+  /// @param grad_output dL/doutput, same shape as the last output
+  /// @return dL/dinput, same shape as the last input
+  /// Adds dL/dparameters to gradients(). A layer may skip the parameter gradient of frozen
+  /// parameters (their gradient entries are then left unchanged), which lets an expensive
+  /// layer do no gradient work when it is frozen.
+  /// @throws dimension_error if grad_output has the wrong shape or forward() was not called
+  virtual matrix backward(const matrix& grad_output) = 0;
+
+  /// Named slices of the parameter vector. Default: none (a layer without parameters).
+  [[nodiscard]] virtual std::vector<parameter_block> parameter_blocks() const { return {}; }
+
+  /// Hyper-parameters needed to rebuild the layer (sizes, options), as a JSON object.
+  [[nodiscard]] virtual nlohmann::json config() const { return nlohmann::json::object(); }
+
+  /// Mutable state that is neither a parameter nor configuration (e.g. dropout's random
+  /// engine), saved in model files and checkpoints so a resumed run is bit-identical.
+  [[nodiscard]] virtual nlohmann::json runtime_state() const { return nullptr; }
+
+  /// Restores runtime_state(). @throws data_error on malformed state.
+  virtual void set_runtime_state(const nlohmann::json& /*state*/) {}
+
+  // ---- Identity -------------------------------------------------------------------------------
+
+  /// The layer's name, unique within a model (assigned by the model if left empty).
+  [[nodiscard]] const std::string& name() const noexcept { return m_name; }
+  void set_name(std::string name) { m_name = std::move(name); }
+
+  /// The parameter group ("classical" by default; the quantum layer uses "quantum"), used for
+  /// per-group learning rates and by schedule selectors "group:<name>".
+  [[nodiscard]] const std::string& group() const noexcept { return m_group; }
+  void set_group(std::string group) { m_group = std::move(group); }
+
+  // ---- Parameters, gradients, trainable mask --------------------------------------------------
+
+  [[nodiscard]] index_t num_parameters() const noexcept {
+    return static_cast<index_t>(m_params.size());
+  }
+  [[nodiscard]] std::span<double> parameters() noexcept { return {m_params.data(), size()}; }
+  [[nodiscard]] std::span<const double> parameters() const noexcept {
+    return {m_params.data(), size()};
+  }
+  [[nodiscard]] std::span<double> gradients() noexcept { return {m_grads.data(), size()}; }
+  [[nodiscard]] std::span<const double> gradients() const noexcept {
+    return {m_grads.data(), size()};
+  }
+  void zero_gradients() noexcept { m_grads.setZero(); }
+
+  /// One byte per parameter: 1 trainable, 0 frozen.
+  [[nodiscard]] std::span<const std::uint8_t> trainable_mask() const noexcept {
+    return m_trainable;
+  }
+  [[nodiscard]] bool is_trainable(index_t i) const { return m_trainable.at(i) != 0; }
+  [[nodiscard]] index_t num_trainable() const noexcept {
+    return static_cast<index_t>(std::count(m_trainable.begin(), m_trainable.end(), 1));
+  }
+  [[nodiscard]] bool any_trainable() const noexcept { return num_trainable() > 0; }
+
+  /// Freezes (false) or unfreezes (true) every parameter of the layer.
+  void set_trainable(bool trainable) {
+    std::fill(m_trainable.begin(), m_trainable.end(), trainable ? 1 : 0);
+  }
+  /// Freezes or unfreezes one parameter block.
+  /// @throws data_error if the layer has no block of that name.
+  void set_trainable(std::string_view block, bool trainable);
+  /// Sets the whole mask (nonzero = trainable).
+  /// @throws dimension_error if the mask length differs from num_parameters().
+  void set_trainable_mask(std::span<const std::uint8_t> mask);
+
+  // ---- Serialisation --------------------------------------------------------------------------
+
+  /// {"kind", "name", "group", "config", "parameters", "trainable", "state"}.
+  [[nodiscard]] nlohmann::json to_json() const;
+
+  /// Loads name, group, parameters, mask and runtime state from to_json() output into this
+  /// already-configured layer. @throws data_error if the kind differs or fields are missing
+  /// or malformed; dimension_error if the parameter count differs.
+  void load_json(const nlohmann::json& j);
+
+ protected:
+  /// @param num_parameters length of the flat parameter vector, all trainable, all zero
+  explicit layer(index_t num_parameters = 0)
+      : m_params(Eigen::VectorXd::Zero(static_cast<Eigen::Index>(num_parameters))),
+        m_grads(Eigen::VectorXd::Zero(static_cast<Eigen::Index>(num_parameters))),
+        m_group(classical_group),
+        m_trainable(num_parameters, 1) {}
+
+  /// Throws dimension_error unless `x` has `cols` columns. `where` names the caller.
+  static void check_width(const matrix& x, index_t cols, std::string_view where) {
+    if (static_cast<index_t>(x.cols()) != cols)
+      throw dimension_error(
+          where, "input has the wrong number of features",
+          "expected " + std::to_string(cols) + ", got " + std::to_string(x.cols()));
+  }
+  /// Throws dimension_error unless grad_output has the shape of the cached output.
+  static void check_grad_shape(const matrix& grad_output, Eigen::Index rows, Eigen::Index cols,
+                               std::string_view where) {
+    if (rows == 0 && cols == 0) throw dimension_error(where, "backward called before forward");
+    if (grad_output.rows() != rows || grad_output.cols() != cols)
+      throw dimension_error(where, "gradient shape differs from the last output",
+                            "expected " + std::to_string(rows) + "x" + std::to_string(cols) +
+                                ", got " + std::to_string(grad_output.rows()) + "x" +
+                                std::to_string(grad_output.cols()));
+  }
+
+  Eigen::VectorXd m_params;  ///< the flat parameter vector
+  Eigen::VectorXd m_grads;   ///< accumulated dL/dparameters, same layout
+
+ private:
+  [[nodiscard]] std::size_t size() const noexcept {
+    return static_cast<std::size_t>(m_params.size());
+  }
+
+  std::string m_name;
+  std::string m_group;
+  std::vector<std::uint8_t> m_trainable;
+};
+
+// ---- Definitions ------------------------------------------------------------------------------
+
+inline void layer::set_trainable(std::string_view block, bool trainable) {
+  for (const auto& b : parameter_blocks()) {
+    if (b.name != block) continue;
+    std::fill_n(m_trainable.begin() + static_cast<std::ptrdiff_t>(b.offset), b.size,
+                trainable ? 1 : 0);
+    return;
+  }
+  std::string known;
+  for (const auto& b : parameter_blocks()) known += (known.empty() ? "" : ", ") + b.name;
+  throw data_error("nn::layer::set_trainable", "no parameter block of that name",
+                   "layer '" + m_name + "', block '" + std::string(block) +
+                       "', blocks: " + (known.empty() ? "none" : known));
+}
+
+inline void layer::set_trainable_mask(std::span<const std::uint8_t> mask) {
+  if (mask.size() != m_trainable.size())
+    throw dimension_error("nn::layer::set_trainable_mask", "mask length differs",
+                          "layer '" + m_name + "', expected " + std::to_string(m_trainable.size()) +
+                              ", got " + std::to_string(mask.size()));
+  for (std::size_t i = 0; i < mask.size(); ++i) m_trainable[i] = mask[i] != 0 ? 1 : 0;
+}
+
+inline nlohmann::json layer::to_json() const {
+  nlohmann::json j;
+  j["kind"] = std::string(kind());
+  j["name"] = m_name;
+  j["group"] = m_group;
+  j["config"] = config();
+  // Doubles are written in shortest round-trip form, so loading restores them bit for bit.
+  j["parameters"] = std::vector<double>(m_params.data(), m_params.data() + m_params.size());
+  j["trainable"] = std::vector<int>(m_trainable.begin(), m_trainable.end());
+  j["state"] = runtime_state();
+  return j;
+}
+
+inline void layer::load_json(const nlohmann::json& j) {
+  constexpr std::string_view where = "nn::layer::load_json";
+  if (!j.is_object()) throw data_error(where, "layer entry is not a JSON object");
+  try {
+    if (j.at("kind").get<std::string>() != kind())
+      throw data_error(
+          where, "layer kind differs",
+          "expected '" + std::string(kind()) + "', got '" + j.at("kind").get<std::string>() + "'");
+    auto params = j.at("parameters").get<std::vector<double>>();
+    if (params.size() != m_trainable.size())
+      throw dimension_error(where, "parameter count differs",
+                            "layer '" + j.value("name", std::string()) + "', expected " +
+                                std::to_string(m_trainable.size()) + ", got " +
+                                std::to_string(params.size()));
+    for (double p : params)
+      if (!std::isfinite(p))
+        throw data_error(where, "non-finite parameter", "layer '" + j.value("name", "") + "'");
+    std::vector<std::uint8_t> mask(params.size(), 1);
+    if (j.contains("trainable")) {
+      auto t = j.at("trainable").get<std::vector<int>>();
+      if (t.size() != params.size())
+        throw dimension_error(where, "trainable mask length differs",
+                              "layer '" + j.value("name", std::string()) + "'");
+      for (std::size_t i = 0; i < t.size(); ++i) mask[i] = t[i] != 0 ? 1 : 0;
+    }
+    if (j.contains("state")) set_runtime_state(j.at("state"));
+    m_name = j.value("name", m_name);
+    m_group = j.value("group", m_group);
+    std::copy(params.begin(), params.end(), m_params.data());
+    m_trainable = std::move(mask);
+    m_grads.setZero();
+  } catch (const nlohmann::json::exception& e) {
+    throw data_error(where, "malformed layer entry", e.what());
+  }
+}
+
+}  // namespace papillon::nn

@@ -1,0 +1,489 @@
+#pragma once
+
+/// @file
+/// The quantum orthogonal layer: input row x -> x / ||x|| -> unary loader -> Butterfly ->
+/// readout. On the weight-1 subspace the Butterfly is an n x n orthogonal matrix W(theta), so
+/// the ideal output is y = W x / ||x||.
+///
+/// Readouts:
+/// - probabilities: p_i = y_i^2, measured as Hamming-weight-1 post-selected outcome
+///   frequencies (hardware-native; the parallel shift of the trailing layer is exact for it);
+/// - amplitudes: ||x|| y, an orthogonal linear map; on a backend measured with the ancilla
+///   reference-state circuit (spec/method.md 2.5).
+///
+/// Execution: without a backend the layer is simulated exactly as 2x2 rotations on a batch,
+/// O(n log n) per sample, and differentiated by reverse-mode (adjoint) sweeps. With a backend,
+/// every sample's circuit goes to the backend in one batch per forward call, and the parameter
+/// gradient comes from shift rules in one batch per backward call: the parallel shift (4
+/// circuits per sample, or 2 with the reduced rule) when only the trailing Butterfly layer is
+/// trainable and the readout is probabilities, the serial four-term shift otherwise. A frozen
+/// layer runs no gradient circuits. The input gradient always comes from the ideal model
+/// W(theta), which is known classically: the loader's angles are functions of the data, not
+/// parameters, so no shift rule reaches them.
+
+#include <papillon/backend/backend.hpp>
+#include <papillon/circuit/butterfly.hpp>
+#include <papillon/circuit/loaders.hpp>
+#include <papillon/circuit/readout.hpp>
+#include <papillon/grad/gradient_options.hpp>
+#include <papillon/grad/gradient_result.hpp>
+#include <papillon/grad/shift_rule.hpp>
+#include <papillon/nn/layer.hpp>
+#include <papillon/nn/random.hpp>
+#include <papillon/sim/sampling.hpp>
+
+#include <cmath>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace papillon::nn {
+
+/// What the quantum layer outputs.
+enum class quantum_readout {
+  probabilities,  ///< p_i = y_i^2 (post-selected on weight 1)
+  amplitudes,     ///< ||x|| y_i (signed)
+};
+
+/// How the Butterfly angles start.
+enum class quantum_init {
+  uniform,        ///< theta ~ U(-pi, pi) (the group's default)
+  small,          ///< theta ~ U(-0.1, 0.1) so W starts near the identity
+  zero_coupling,  ///< small angles, and 0 on the coupling layer (RBS(0) = I), for stage B
+};
+
+/// Options of the quantum orthogonal layer.
+struct quantum_layer_options {
+  index_t qubits = 16;  ///< width n (a power of two): input and output width
+  butterfly_order order = butterfly_order::coupling_last;
+  loader_kind loader = loader_kind::parallel;
+  quantum_readout readout = quantum_readout::probabilities;
+  quantum_init init = quantum_init::uniform;
+  std::uint64_t seed = 0;      ///< initialisation and shot sampling
+  std::uint64_t shots = 1000;  ///< shots per circuit on a backend (0: exact, if it can)
+  rbs_shift_rule shift_rule = rbs_shift_rule::four_term;
+};
+
+class quantum_orthogonal final : public layer {
+ public:
+  static constexpr std::string_view kind_name = "quantum_orthogonal";
+
+  /// @throws circuit_error if qubits is not a power of two >= 2 (method.md 2.3.2 pads instead).
+  explicit quantum_orthogonal(const quantum_layer_options& options = {});
+
+  [[nodiscard]] std::string_view kind() const noexcept override { return kind_name; }
+  [[nodiscard]] index_t output_size(index_t input_size) const override;
+  matrix forward(const matrix& input, bool training) override;
+  matrix backward(const matrix& grad_output) override;
+  [[nodiscard]] std::vector<parameter_block> parameter_blocks() const override;
+  [[nodiscard]] nlohmann::json config() const override;
+  [[nodiscard]] nlohmann::json runtime_state() const override;
+  void set_runtime_state(const nlohmann::json& state) override;
+
+  /// Runs circuits on `b` from now on; nullptr returns to exact simulation. The backend is
+  /// shared, not owned exclusively: the trainer swaps it between stages.
+  void set_backend(std::shared_ptr<backend> b) { m_backend = std::move(b); }
+  [[nodiscard]] const std::shared_ptr<backend>& current_backend() const noexcept {
+    return m_backend;
+  }
+
+  [[nodiscard]] const quantum_layer_options& options() const noexcept { return m_opt; }
+  /// The Butterfly (parameters numbered as the layer's parameter vector).
+  [[nodiscard]] const layered_circuit& butterfly_circuit() const noexcept { return m_butterfly; }
+  /// The current n x n orthogonal matrix W(theta) (column j = image of e_j).
+  [[nodiscard]] Eigen::MatrixXd unary_matrix() const;
+  /// Circuits, shots and batches this layer sent to backends.
+  [[nodiscard]] const evaluation_ledger& ledger() const noexcept { return m_ledger; }
+  /// The circuit of one input row as it is sent to a backend (loader + Butterfly, or the
+  /// ancilla reference circuit for the amplitude readout).
+  [[nodiscard]] circuit sample_circuit(std::span<const double> row) const;
+
+  /// Builds a layer from config() output.
+  static std::unique_ptr<layer> from_config(const nlohmann::json& config);
+
+ private:
+  void init_parameters();
+  [[nodiscard]] matrix forward_exact(const matrix& xhat) const;
+  [[nodiscard]] matrix run_backend(const std::vector<circuit>& circuits,
+                                   const std::vector<std::vector<double>>& params);
+  [[nodiscard]] std::vector<double> readout_row(const run_result& r, index_t qubits) const;
+  void backward_backend_params(const matrix& g_out);
+  [[nodiscard]] std::uint64_t next_seed() { return derive_seed(m_opt.seed, m_calls++); }
+
+  quantum_layer_options m_opt;
+  layered_circuit m_butterfly;
+  std::shared_ptr<backend> m_backend;
+  evaluation_ledger m_ledger;
+  std::uint64_t m_calls = 0;  // backend calls so far: seeds each call's shots
+
+  // Cache of the last forward pass (rows = samples).
+  matrix m_xhat;            // normalised inputs
+  Eigen::VectorXd m_norms;  // ||x|| per row
+  matrix m_y;               // ideal outputs y = W xhat
+  bool m_cached = false;
+};
+
+// ---- Definitions ------------------------------------------------------------------------------
+
+namespace detail {
+
+inline std::string quantum_readout_name(quantum_readout r) {
+  return r == quantum_readout::probabilities ? "probabilities" : "amplitudes";
+}
+
+inline quantum_readout quantum_readout_from(const std::string& s) {
+  if (s == "probabilities") return quantum_readout::probabilities;
+  if (s == "amplitudes") return quantum_readout::amplitudes;
+  throw data_error("nn::quantum_orthogonal", "unknown readout '" + s + "'",
+                   "valid: probabilities, amplitudes");
+}
+
+inline std::string quantum_init_name(quantum_init i) {
+  switch (i) {
+    case quantum_init::uniform:
+      return "uniform";
+    case quantum_init::small:
+      return "small";
+    default:
+      return "zero_coupling";
+  }
+}
+
+inline quantum_init quantum_init_from(const std::string& s) {
+  if (s == "uniform") return quantum_init::uniform;
+  if (s == "small") return quantum_init::small;
+  if (s == "zero_coupling") return quantum_init::zero_coupling;
+  throw data_error("nn::quantum_orthogonal", "unknown init '" + s + "'",
+                   "valid: uniform, small, zero_coupling");
+}
+
+/// One Butterfly gate for the batched rotation sweeps.
+struct rotation_gate {
+  index_t a, b, param;
+};
+
+inline std::vector<rotation_gate> rotation_gates(const layered_circuit& lc) {
+  std::vector<rotation_gate> out;
+  for (const auto& op : lc.body.operations())
+    out.push_back({op.qubits[0], op.qubits[1], op.param->index});
+  return out;
+}
+
+}  // namespace detail
+
+inline quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& options)
+    : layer(is_power_of_two(options.qubits) && options.qubits >= 2
+                ? butterfly_num_parameters(options.qubits)
+                : 0),
+      m_opt(options) {
+  if (!is_power_of_two(options.qubits) || options.qubits < 2)
+    throw circuit_error("nn::quantum_orthogonal",
+                        "qubit count must be a power of two >= 2 (pad the input as in method.md "
+                        "2.3.2, or use a dense layer to reach a power of two)",
+                        "qubits = " + std::to_string(options.qubits));
+  butterfly_options bo;
+  bo.order = options.order;
+  m_butterfly = butterfly(options.qubits, bo);
+  set_group("quantum");
+  init_parameters();
+}
+
+inline void quantum_orthogonal::init_parameters() {
+  rng_type rng(derive_seed(m_opt.seed, 0x517A11ULL));
+  const double pi = 3.14159265358979323846;
+  const double half = m_opt.init == quantum_init::uniform ? pi : 0.1;
+  std::uniform_real_distribution<double> u(-half, half);
+  for (auto& v : m_params) v = u(rng);
+  if (m_opt.init == quantum_init::zero_coupling)
+    for (const auto& l : m_butterfly.layers)
+      if (l.pairs.front().second - l.pairs.front().first == m_opt.qubits / 2)
+        for (index_t p : l.parameters) m_params[static_cast<Eigen::Index>(p)] = 0.0;
+}
+
+inline index_t quantum_orthogonal::output_size(index_t input_size) const {
+  if (input_size != m_opt.qubits)
+    throw dimension_error(
+        "nn::quantum_orthogonal::output_size", "input width must equal the qubit count",
+        "width " + std::to_string(input_size) + ", qubits " + std::to_string(m_opt.qubits));
+  return m_opt.qubits;
+}
+
+inline std::vector<parameter_block> quantum_orthogonal::parameter_blocks() const {
+  std::vector<parameter_block> out;
+  for (const auto& l : m_butterfly.layers) {
+    const index_t stride = l.pairs.front().second - l.pairs.front().first;
+    out.push_back(
+        {stride == m_opt.qubits / 2 ? std::string("coupling") : "stride_" + std::to_string(stride),
+         l.parameters.front(), l.parameters.size()});
+  }
+  return out;
+}
+
+inline Eigen::MatrixXd quantum_orthogonal::unary_matrix() const {
+  const auto n = static_cast<Eigen::Index>(m_opt.qubits);
+  matrix w = forward_exact(matrix::Identity(n, n));  // row j = image of e_j
+  return w.transpose();
+}
+
+inline matrix quantum_orthogonal::forward_exact(const matrix& xhat) const {
+  // Rows are samples; each gate rotates two columns: (x_a, x_b) -> (c x_a - s x_b, s x_a + c x_b).
+  matrix y = xhat;
+  for (const auto& g : detail::rotation_gates(m_butterfly)) {
+    const double t = m_params[static_cast<Eigen::Index>(g.param)];
+    const double c = std::cos(t), s = std::sin(t);
+    const Eigen::VectorXd ya = y.col(static_cast<Eigen::Index>(g.a));
+    const Eigen::VectorXd yb = y.col(static_cast<Eigen::Index>(g.b));
+    y.col(static_cast<Eigen::Index>(g.a)) = c * ya - s * yb;
+    y.col(static_cast<Eigen::Index>(g.b)) = s * ya + c * yb;
+  }
+  return y;
+}
+
+inline circuit quantum_orthogonal::sample_circuit(std::span<const double> row) const {
+  if (m_opt.readout == quantum_readout::amplitudes) {
+    sign_readout_options so;
+    so.loader = m_opt.loader;
+    return sign_readout_circuit(row, m_butterfly.body, so);
+  }
+  circuit c = unary_loader(m_opt.loader, row);
+  c.append(m_butterfly.body);
+  return c;
+}
+
+inline std::vector<double> quantum_orthogonal::readout_row(const run_result& r,
+                                                           index_t qubits) const {
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  if (r.shots > 0)
+    return amp ? signed_amplitudes(r.counts, qubits).values
+               : unary_probabilities(r.counts, qubits).values;
+  return amp ? signed_amplitudes(r.probabilities, qubits).values
+             : unary_probabilities(r.probabilities, qubits).values;
+}
+
+inline matrix quantum_orthogonal::run_backend(const std::vector<circuit>& circuits,
+                                              const std::vector<std::vector<double>>& params) {
+  // One task per (circuit, parameter vector) pair: params.size() tasks per circuit.
+  std::vector<run_task> tasks;
+  tasks.reserve(circuits.size() * params.size());
+  for (const auto& c : circuits)
+    for (const auto& p : params) tasks.push_back({&c, p});
+  run_options ro;
+  ro.shots = m_opt.shots;
+  ro.seed = next_seed();
+  const auto results = m_backend->run_batch(tasks, ro);
+  m_ledger.circuits += tasks.size();
+  m_ledger.shots += ro.shots * tasks.size();
+  m_ledger.batches += 1;
+  const auto n = static_cast<Eigen::Index>(m_opt.qubits);
+  matrix out(static_cast<Eigen::Index>(results.size()), n);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto v = readout_row(results[i], m_opt.qubits);
+    for (Eigen::Index j = 0; j < n; ++j)
+      out(static_cast<Eigen::Index>(i), j) = v[static_cast<std::size_t>(j)];
+  }
+  return out;
+}
+
+inline matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/) {
+  check_width(input, m_opt.qubits, "nn::quantum_orthogonal::forward");
+  const Eigen::Index rows = input.rows();
+  m_norms.resize(rows);
+  m_xhat.resize(rows, input.cols());
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    if (!input.row(r).allFinite())
+      throw data_error("nn::quantum_orthogonal::forward", "input is not finite",
+                       "row " + std::to_string(r));
+    const double norm = input.row(r).norm();
+    if (!(norm > 0))
+      throw data_error("nn::quantum_orthogonal::forward",
+                       "input row is the zero vector, which a unary loader cannot encode",
+                       "row " + std::to_string(r));
+    m_norms[r] = norm;
+    m_xhat.row(r) = input.row(r) / norm;
+  }
+  m_y = forward_exact(m_xhat);
+  m_cached = true;
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  if (!m_backend) {
+    if (amp) return m_norms.asDiagonal() * m_y;
+    return m_y.cwiseAbs2();
+  }
+  std::vector<circuit> circuits;
+  circuits.reserve(static_cast<std::size_t>(rows));
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    const Eigen::RowVectorXd row = m_xhat.row(r);
+    circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
+  }
+  const std::vector<double> theta(m_params.data(), m_params.data() + m_params.size());
+  matrix out = run_backend(circuits, {theta});
+  if (amp) out = m_norms.asDiagonal() * out;
+  return out;
+}
+
+inline matrix quantum_orthogonal::backward(const matrix& grad_output) {
+  check_grad_shape(grad_output, m_cached ? m_y.rows() : 0, m_cached ? m_y.cols() : 0,
+                   "nn::quantum_orthogonal::backward");
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  // dL/dy for the ideal model.
+  matrix gy = amp ? matrix(m_norms.asDiagonal() * grad_output)
+                  : matrix(2.0 * m_y.cwiseProduct(grad_output));
+  // Reverse sweep: undo each rotation on y and on gy, collecting dL/dtheta on the way.
+  const auto gates = detail::rotation_gates(m_butterfly);
+  const bool exact_params = !m_backend && any_trainable();
+  matrix y = m_y;
+  for (auto it = gates.rbegin(); it != gates.rend(); ++it) {
+    const auto a = static_cast<Eigen::Index>(it->a);
+    const auto b = static_cast<Eigen::Index>(it->b);
+    const double t = m_params[static_cast<Eigen::Index>(it->param)];
+    const double c = std::cos(t), s = std::sin(t);
+    if (exact_params && is_trainable(it->param))
+      // y_a' = c x_a - s x_b, y_b' = s x_a + c x_b: dy_a'/dt = -y_b', dy_b'/dt = y_a'.
+      m_grads[static_cast<Eigen::Index>(it->param)] +=
+          (gy.col(b).cwiseProduct(y.col(a)) - gy.col(a).cwiseProduct(y.col(b))).sum();
+    const Eigen::VectorXd ya = y.col(a), yb = y.col(b);
+    y.col(a) = c * ya + s * yb;
+    y.col(b) = -s * ya + c * yb;
+    const Eigen::VectorXd ga = gy.col(a), gb = gy.col(b);
+    gy.col(a) = c * ga + s * gb;
+    gy.col(b) = -s * ga + c * gb;
+  }
+  // gy is now dL/dxhat. Through xhat = x / r: dL/dx = (g - xhat (xhat . g)) / r, plus, for the
+  // amplitude readout (output r y), the dependence on r: dL/dr = sum_i G_i y_i.
+  matrix gx(gy.rows(), gy.cols());
+  for (Eigen::Index r = 0; r < gy.rows(); ++r) {
+    const double proj = m_xhat.row(r).dot(gy.row(r));
+    gx.row(r) = (gy.row(r) - proj * m_xhat.row(r)) / m_norms[r];
+    if (amp) gx.row(r) += grad_output.row(r).dot(m_y.row(r)) * m_xhat.row(r);
+  }
+  if (m_backend && any_trainable()) backward_backend_params(grad_output);
+  return gx;
+}
+
+inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  std::vector<index_t> trainable;
+  for (index_t p = 0; p < num_parameters(); ++p)
+    if (is_trainable(p)) trainable.push_back(p);
+  // Parallel shift: every trainable parameter lies in the trailing layer, and the readout is
+  // per pair (probabilities). The trailing layer is followed by nothing, so with the loader's
+  // weight-1 state the rule is exact (method.md 3.2; grad/layers.hpp proves the same
+  // condition for general circuits).
+  const auto& last = m_butterfly.layers.back();
+  bool trailing_only = !amp;
+  for (index_t p : trainable)
+    trailing_only = trailing_only && std::find(last.parameters.begin(), last.parameters.end(), p) !=
+                                         last.parameters.end();
+  const shift_rule rule = (trailing_only && m_opt.shift_rule == rbs_shift_rule::automatic)
+                              ? reduced_rbs_rule()
+                              : shift_rule_for(gate_kind::rbs);
+  const std::vector<double> theta(m_params.data(), m_params.data() + m_params.size());
+  // Parameter vectors: for each shifted group (the whole trailing layer, or one parameter),
+  // +s and -s for every term.
+  std::vector<std::vector<index_t>> groups;
+  if (trailing_only)
+    groups.push_back(last.parameters);
+  else
+    for (index_t p : trainable) groups.push_back({p});
+  std::vector<std::vector<double>> variants;
+  for (const auto& grp : groups)
+    for (const auto& term : rule.terms)
+      for (double sign : {1.0, -1.0}) {
+        auto v = theta;
+        for (index_t p : grp) v[p] += sign * term.shift;
+        variants.push_back(std::move(v));
+      }
+  std::vector<circuit> circuits;
+  for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
+    const Eigen::RowVectorXd row = m_xhat.row(r);
+    circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
+  }
+  const matrix outs = run_backend(circuits, variants);  // row = sample * variants + variant
+  const auto nv = static_cast<Eigen::Index>(variants.size());
+  const auto nt = static_cast<Eigen::Index>(rule.terms.size());
+  for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
+    // dL/d(output) in the layer's output units.
+    const Eigen::RowVectorXd g =
+        amp ? Eigen::RowVectorXd(g_out.row(r) * m_norms[r]) : Eigen::RowVectorXd(g_out.row(r));
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      Eigen::RowVectorXd d = Eigen::RowVectorXd::Zero(g.size());  // d(output)/d(shift)
+      for (Eigen::Index t = 0; t < nt; ++t) {
+        const Eigen::Index base = r * nv + static_cast<Eigen::Index>(k) * 2 * nt + 2 * t;
+        d += rule.terms[static_cast<std::size_t>(t)].coefficient *
+             (outs.row(base) - outs.row(base + 1));
+      }
+      if (trailing_only) {
+        // Output i depends only on the parameter of its own pair.
+        for (std::size_t q = 0; q < last.pairs.size(); ++q) {
+          const index_t p = last.parameters[q];
+          if (!is_trainable(p)) continue;
+          const auto [a, b] = last.pairs[q];
+          m_grads[static_cast<Eigen::Index>(p)] +=
+              g[static_cast<Eigen::Index>(a)] * d[static_cast<Eigen::Index>(a)] +
+              g[static_cast<Eigen::Index>(b)] * d[static_cast<Eigen::Index>(b)];
+        }
+      } else {
+        m_grads[static_cast<Eigen::Index>(groups[k].front())] += g.dot(d);
+      }
+    }
+  }
+}
+
+inline nlohmann::json quantum_orthogonal::config() const {
+  return {
+      {"qubits", m_opt.qubits},
+      {"order", m_opt.order == butterfly_order::coupling_last ? "coupling-last" : "coupling-first"},
+      {"loader", std::string(loader_name(m_opt.loader))},
+      {"readout", detail::quantum_readout_name(m_opt.readout)},
+      {"init", detail::quantum_init_name(m_opt.init)},
+      {"seed", m_opt.seed},
+      {"shots", m_opt.shots},
+      {"shift_rule", m_opt.shift_rule == rbs_shift_rule::four_term ? "four-term" : "automatic"}};
+}
+
+inline nlohmann::json quantum_orthogonal::runtime_state() const {
+  return {{"calls", m_calls},
+          {"ledger",
+           {{"circuits", m_ledger.circuits},
+            {"shots", m_ledger.shots},
+            {"batches", m_ledger.batches}}}};
+}
+
+inline void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
+  if (state.is_null()) return;
+  try {
+    m_calls = state.at("calls").get<std::uint64_t>();
+    const auto& l = state.at("ledger");
+    m_ledger.circuits = l.at("circuits").get<std::uint64_t>();
+    m_ledger.shots = l.at("shots").get<std::uint64_t>();
+    m_ledger.batches = l.at("batches").get<std::uint64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    throw data_error("nn::quantum_orthogonal::set_runtime_state", "malformed state", e.what());
+  }
+}
+
+inline std::unique_ptr<layer> quantum_orthogonal::from_config(const nlohmann::json& config) {
+  quantum_layer_options o;
+  try {
+    o.qubits = config.at("qubits").get<index_t>();
+    const auto order = config.value("order", std::string("coupling-last"));
+    if (order != "coupling-last" && order != "coupling-first")
+      throw data_error("nn::quantum_orthogonal::from_config", "unknown order '" + order + "'");
+    o.order =
+        order == "coupling-last" ? butterfly_order::coupling_last : butterfly_order::coupling_first;
+    o.loader = loader_from_name(config.value("loader", std::string("parallel")));
+    o.readout = detail::quantum_readout_from(config.value("readout", std::string("probabilities")));
+    o.init = detail::quantum_init_from(config.value("init", std::string("uniform")));
+    o.seed = config.value("seed", std::uint64_t{0});
+    o.shots = config.value("shots", std::uint64_t{1000});
+    const auto rule = config.value("shift_rule", std::string("four-term"));
+    if (rule != "four-term" && rule != "automatic")
+      throw data_error("nn::quantum_orthogonal::from_config", "unknown shift_rule '" + rule + "'");
+    o.shift_rule = rule == "four-term" ? rbs_shift_rule::four_term : rbs_shift_rule::automatic;
+  } catch (const nlohmann::json::exception& e) {
+    throw data_error("nn::quantum_orthogonal::from_config", "malformed config", e.what());
+  }
+  return std::make_unique<quantum_orthogonal>(o);
+}
+
+}  // namespace papillon::nn

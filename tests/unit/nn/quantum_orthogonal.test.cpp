@@ -1,0 +1,178 @@
+#include <papillon/backend/simulator_backend.hpp>
+#include <papillon/circuit/unary.hpp>
+#include <papillon/nn/gradient_check.hpp>
+#include <papillon/nn/layer_factory.hpp>
+#include <papillon/nn/quantum_orthogonal.hpp>
+#include <papillon/sim/simulator.hpp>
+
+#include "support/catch.hpp"
+
+using namespace papillon;
+using nn::matrix;
+using nn::quantum_orthogonal;
+
+namespace {
+matrix random_rows(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) {
+  rng_type rng(seed);
+  matrix m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = standard_normal(rng);
+  return m;
+}
+
+nn::quantum_layer_options opts(index_t n, nn::quantum_readout r) {
+  nn::quantum_layer_options o;
+  o.qubits = n;
+  o.readout = r;
+  o.seed = 5;
+  return o;
+}
+
+// Gradient of L = sum(G .* out) for the layer's parameters, reset between calls.
+std::vector<double> param_grad(quantum_orthogonal& l, const matrix& x, const matrix& g) {
+  l.zero_gradients();
+  l.forward(x, true);
+  l.backward(g);
+  return {l.gradients().begin(), l.gradients().end()};
+}
+}  // namespace
+
+TEST_CASE("quantum layer: exact forward equals simulating loader and Butterfly", "[nn][quantum]") {
+  const auto readout =
+      GENERATE(nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes);
+  quantum_orthogonal layer(opts(8, readout));
+  const matrix x = random_rows(5, 8, 1);
+  const matrix out = layer.forward(x, false);
+  const std::vector<double> theta(layer.parameters().begin(), layer.parameters().end());
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    const Eigen::RowVectorXd row = x.row(r);
+    circuit c = parallel_loader(std::span<const double>(row.data(), 8));
+    c.append(layer.butterfly_circuit().body);
+    const Eigen::VectorXd y = unary_amplitudes(c, theta);
+    for (Eigen::Index i = 0; i < 8; ++i) {
+      const double expected =
+          readout == nn::quantum_readout::probabilities ? y[i] * y[i] : y[i] * row.norm();
+      REQUIRE(std::abs(out(r, i) - expected) < 1e-12);
+    }
+  }
+  const Eigen::MatrixXd w = layer.unary_matrix();
+  REQUIRE((w.transpose() * w - Eigen::MatrixXd::Identity(8, 8)).norm() < 1e-12);
+  REQUIRE((w - unary_matrix(layer.butterfly_circuit().body, theta)).norm() < 1e-12);
+}
+
+TEST_CASE("quantum layer: adjoint gradients match finite differences", "[nn][quantum]") {
+  for (auto readout : {nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes}) {
+    quantum_orthogonal layer(opts(16, readout));
+    const auto report = nn::check_layer_gradients(layer, random_rows(4, 16, 2), {1e-6, 1e-7});
+    INFO(nn::detail::quantum_readout_name(readout)
+         << ": input " << report.max_input_error << ", params " << report.max_parameter_error);
+    REQUIRE(report.passed);
+    REQUIRE(report.parameters_checked == 32);
+  }
+}
+
+TEST_CASE("quantum layer: backend runs equal exact simulation, shift gradients equal adjoint",
+          "[nn][quantum][backend]") {
+  const matrix x = random_rows(3, 16, 3);
+  const matrix g = random_rows(3, 16, 4);
+  auto sim = std::make_shared<simulator_backend>();
+
+  SECTION("coupling layer only: the parallel shift, 4 circuits per sample") {
+    quantum_orthogonal exact(opts(16, nn::quantum_readout::probabilities));
+    exact.set_trainable(false);
+    exact.set_trainable("coupling", true);
+    const auto ge = param_grad(exact, x, g);
+    // Exact probabilities from the backend: shots 0.
+    nn::quantum_layer_options exact_shots = opts(16, nn::quantum_readout::probabilities);
+    exact_shots.shots = 0;
+    quantum_orthogonal hw0(exact_shots);
+    hw0.set_trainable(false);
+    hw0.set_trainable("coupling", true);
+    hw0.set_backend(sim);
+    REQUIRE((hw0.forward(x, false) - exact.forward(x, false)).norm() < 1e-12);
+    const auto stats_before = sim->stats();
+    const auto gh = param_grad(hw0, x, g);
+    for (std::size_t p = 0; p < ge.size(); ++p) REQUIRE(std::abs(ge[p] - gh[p]) < 1e-9);
+    // 24 stride parameters frozen: exactly zero; the 8 coupling ones carry the gradient.
+    for (std::size_t p = 0; p < 24; ++p) REQUIRE(gh[p] == 0.0);
+    // Ledger: forward (3 circuits) + backward (3 samples x 4 shifted circuits), 2 batches.
+    REQUIRE(sim->stats().circuits - stats_before.circuits == 3 + 12);
+    REQUIRE(sim->stats().batches - stats_before.batches == 2);
+    REQUIRE(hw0.ledger().circuits == 3 + 3 + 12);  // the earlier forward counted too
+  }
+
+  SECTION("every parameter: the serial four-term shift") {
+    for (auto readout : {nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes}) {
+      nn::quantum_layer_options o = opts(8, readout);
+      o.shots = 0;
+      quantum_orthogonal exact(o), hw(o);
+      hw.set_backend(sim);
+      const matrix x8 = random_rows(2, 8, 5), g8 = random_rows(2, 8, 6);
+      REQUIRE((hw.forward(x8, false) - exact.forward(x8, false)).norm() < 1e-10);
+      const auto ge = param_grad(exact, x8, g8);
+      const auto gh = param_grad(hw, x8, g8);
+      for (std::size_t p = 0; p < ge.size(); ++p) REQUIRE(std::abs(ge[p] - gh[p]) < 1e-9);
+      // 12 parameters x 4 circuits x 2 samples, plus 2 forward circuits twice.
+      REQUIRE(hw.ledger().circuits == 2 + 2 + 12 * 4 * 2);
+    }
+  }
+
+  SECTION("the reduced two-term rule on the trailing layer") {
+    nn::quantum_layer_options o = opts(16, nn::quantum_readout::probabilities);
+    o.shots = 0;
+    o.shift_rule = rbs_shift_rule::automatic;
+    quantum_orthogonal exact(o), hw(o);
+    for (auto* l : {&exact, &hw}) {
+      l->set_trainable(false);
+      l->set_trainable("coupling", true);
+    }
+    hw.set_backend(sim);
+    const auto ge = param_grad(exact, x, g);
+    const auto gh = param_grad(hw, x, g);
+    for (std::size_t p = 0; p < ge.size(); ++p) REQUIRE(std::abs(ge[p] - gh[p]) < 1e-9);
+    REQUIRE(hw.ledger().circuits == 3 + 3 * 2);
+  }
+
+  SECTION("sampled outputs agree with exact ones within shot noise") {
+    nn::quantum_layer_options o = opts(16, nn::quantum_readout::probabilities);
+    o.shots = 20000;
+    quantum_orthogonal exact(o), hw(o);
+    hw.set_backend(sim);
+    const matrix pe = exact.forward(x, false);
+    const matrix ph = hw.forward(x, false);
+    for (Eigen::Index i = 0; i < pe.size(); ++i)
+      REQUIRE(std::abs(pe(i) - ph(i)) < 5 * std::sqrt(pe(i) * (1 - pe(i)) / 20000) + 1e-3);
+    // A second call draws new shots.
+    REQUIRE((hw.forward(x, false) - ph).norm() > 0);
+  }
+}
+
+TEST_CASE("quantum layer: configuration, blocks and bad input", "[nn][quantum]") {
+  quantum_orthogonal layer(opts(8, nn::quantum_readout::probabilities));
+  const auto blocks = layer.parameter_blocks();
+  REQUIRE(blocks.size() == 3);
+  REQUIRE(blocks[0].name == "stride_1");
+  REQUIRE(blocks[2].name == "coupling");
+  REQUIRE(blocks[2].offset == 8);
+  REQUIRE(layer.group() == "quantum");
+
+  nn::layer_factory f;
+  f.add(std::string(quantum_orthogonal::kind_name), &quantum_orthogonal::from_config);
+  const auto copy = f.create(layer.to_json());
+  const matrix x = random_rows(3, 8, 9);
+  REQUIRE(copy->forward(x, false) == layer.forward(x, false));
+
+  matrix zero = x;
+  zero.row(1).setZero();
+  REQUIRE_THROWS_WITH(layer.forward(zero, false),
+                      test::contains_substring("zero vector") && test::contains_substring("row 1"));
+  REQUIRE_THROWS_AS(layer.forward(random_rows(2, 4, 1), false), dimension_error);
+  nn::quantum_layer_options bad;
+  bad.qubits = 12;
+  REQUIRE_THROWS_WITH(quantum_orthogonal(bad), test::contains_substring("power of two"));
+  REQUIRE_THROWS_AS(layer.backward(matrix::Zero(2, 8)), dimension_error);
+
+  nn::quantum_layer_options zc = opts(8, nn::quantum_readout::probabilities);
+  zc.init = nn::quantum_init::zero_coupling;
+  quantum_orthogonal z(zc);
+  for (index_t p = 8; p < 12; ++p) REQUIRE(z.parameters()[p] == 0.0);
+}
