@@ -1,0 +1,120 @@
+#pragma once
+
+/// @file
+/// Stratified k-fold cross-validation of the downstream classifier: every fold keeps the
+/// class balance of the whole set, the split is seeded, and each fold reports AUROC and
+/// average precision on its held-out rows.
+
+#include <papillon/core/types.hpp>
+#include <papillon/data/random.hpp>
+#include <papillon/error.hpp>
+#include <papillon/eval/classification_metrics.hpp>
+#include <papillon/eval/logistic_regression.hpp>
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace papillon::eval {
+
+/// Settings of cross_validate_logistic().
+struct cross_validation_options {
+  /// Number of folds (at least 2). 3 follows the protocol of the group's earlier MIMIC study.
+  index_t folds = 3;
+  /// Seed of the stratified split.
+  std::uint64_t seed = 0;
+  /// The classifier's settings.
+  logistic_options logistic{};
+};
+
+/// Held-out scores of a cross-validation, one entry per fold.
+struct cross_validation_result {
+  /// AUROC on each fold's held-out rows.
+  std::vector<double> auroc;
+  /// Average precision on each fold's held-out rows.
+  std::vector<double> auprc;
+  /// Mean of auroc over folds.
+  double mean_auroc = 0.0;
+  /// Mean of auprc over folds.
+  double mean_auprc = 0.0;
+  /// Whether every fold's fit converged.
+  bool converged = true;
+};
+
+/// Assigns each row to a fold so that every fold holds floor or ceil of (class size / k) rows
+/// of each class. Rows of each class are shuffled with the seed, then dealt round-robin.
+/// @param labels 0/1 per row
+/// @return the fold (0 .. folds-1) of every row
+/// @throws data_error if folds < 2, a label is not 0/1, or a class has fewer rows than folds
+[[nodiscard]] std::vector<index_t> stratified_folds(const Eigen::VectorXd& labels, index_t folds,
+                                                    std::uint64_t seed);
+
+/// Cross-validates an L2 logistic regression: for each fold, fit on the other folds and score
+/// the held-out rows.
+/// @param x rows x features, finite (impute before calling)
+/// @param y 0/1 per row
+/// @throws as stratified_folds() and fit_logistic()
+[[nodiscard]] cross_validation_result cross_validate_logistic(
+    const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+    const cross_validation_options& options = {});
+
+// ---- Definitions --------------------------------------------------------------------------------
+
+inline std::vector<index_t> stratified_folds(const Eigen::VectorXd& labels, index_t folds,
+                                             std::uint64_t seed) {
+  if (folds < 2) throw data_error("eval::stratified_folds", "at least 2 folds are needed");
+  std::vector<index_t> by_class[2];
+  for (Eigen::Index i = 0; i < labels.size(); ++i) {
+    if (labels(i) != 0.0 && labels(i) != 1.0)
+      throw data_error("eval::stratified_folds", "labels must be 0 or 1",
+                       "row " + std::to_string(i));
+    by_class[labels(i) == 1.0 ? 1 : 0].push_back(static_cast<index_t>(i));
+  }
+  for (int c = 0; c < 2; ++c)
+    if (by_class[c].size() < folds)
+      throw data_error("eval::stratified_folds", "a class has fewer rows than folds",
+                       "class " + std::to_string(c) + ": " + std::to_string(by_class[c].size()) +
+                           " rows, " + std::to_string(folds) + " folds");
+  std::vector<index_t> fold(static_cast<std::size_t>(labels.size()), 0);
+  data::rng_type rng(seed);
+  index_t next = 0;  // continue dealing across classes, so fold sizes also balance overall
+  for (auto& rows : by_class) {
+    data::shuffle(rows, rng);
+    for (const auto r : rows) {
+      fold[r] = next;
+      next = (next + 1) % folds;
+    }
+  }
+  return fold;
+}
+
+inline cross_validation_result cross_validate_logistic(const Eigen::MatrixXd& x,
+                                                       const Eigen::VectorXd& y,
+                                                       const cross_validation_options& options) {
+  if (x.rows() != y.size())
+    throw dimension_error("eval::cross_validate_logistic", "one label per row is needed");
+  const auto fold = stratified_folds(y, options.folds, options.seed);
+  cross_validation_result out;
+  for (index_t f = 0; f < options.folds; ++f) {
+    std::vector<Eigen::Index> train, test;
+    for (std::size_t i = 0; i < fold.size(); ++i)
+      (fold[i] == f ? test : train).push_back(static_cast<Eigen::Index>(i));
+    const Eigen::MatrixXd x_train = x(train, Eigen::all);
+    const Eigen::VectorXd y_train = y(train);
+    const auto model = fit_logistic(x_train, y_train, options.logistic);
+    out.converged = out.converged && model.converged;
+    const Eigen::VectorXd scores = model.predict_proba(x(test, Eigen::all));
+    const Eigen::VectorXd y_test = y(test);
+    out.auroc.push_back(auroc(scores, y_test));
+    out.auprc.push_back(average_precision(scores, y_test));
+  }
+  for (index_t f = 0; f < options.folds; ++f) {
+    out.mean_auroc += out.auroc[f] / static_cast<double>(options.folds);
+    out.mean_auprc += out.auprc[f] / static_cast<double>(options.folds);
+  }
+  return out;
+}
+
+}  // namespace papillon::eval

@@ -1,0 +1,141 @@
+#pragma once
+
+/// @file
+/// The common interface of every imputer (mean, kNN, MICE, and the neural and quantum models):
+/// fit on the observed cells of a matrix, then fill the unobserved cells of a matrix.
+///
+/// The public fit() and transform() are non-virtual: they check sizes and finiteness, call the
+/// model's fit_impl()/transform_impl(), and then guarantee the contract (observed cells come back
+/// unchanged, every cell is finite). A trainable model implements a masked loss naturally: it
+/// receives the data together with the `observed` mask and must only use cells where the mask is
+/// true (unobserved cells may hold NaN or any other value).
+
+#include <papillon/core/types.hpp>
+#include <papillon/data/table.hpp>
+#include <papillon/error.hpp>
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace papillon::impute {
+
+/// Work counters an imputer may report (for example "circuits", "shots", "epochs"); the
+/// evaluation report sums them over runs.
+using evaluation_counts = std::map<std::string, std::uint64_t>;
+
+/// Base class of the imputers. Polymorphic and therefore not copyable.
+class imputer {
+ public:
+  imputer() = default;
+  virtual ~imputer() = default;
+  imputer(const imputer&) = delete;
+  imputer& operator=(const imputer&) = delete;
+  imputer(imputer&&) = delete;
+  imputer& operator=(imputer&&) = delete;
+
+  /// A short stable name for reports, such as "mean", "knn", "mice".
+  [[nodiscard]] virtual std::string name() const = 0;
+
+  /// Learns from the observed cells.
+  /// @param x rows x features; only cells with observed = true are read
+  /// @param observed true where a value is present
+  /// @throws dimension_error on mismatched sizes; data_error if an observed cell is not finite,
+  ///   or whatever the model throws
+  void fit(const Eigen::MatrixXd& x, const data::cell_mask& observed);
+
+  /// Completes a matrix with the same features as the fitted one.
+  /// @return x with every unobserved cell filled; observed cells unchanged
+  /// @throws data_error if not fitted or a filled value is not finite; dimension_error on a
+  ///   feature-count mismatch
+  [[nodiscard]] Eigen::MatrixXd transform(const Eigen::MatrixXd& x,
+                                          const data::cell_mask& observed) const;
+
+  /// fit() then transform() on the same data.
+  [[nodiscard]] Eigen::MatrixXd fit_transform(const Eigen::MatrixXd& x,
+                                              const data::cell_mask& observed) {
+    fit(x, observed);
+    return transform(x, observed);
+  }
+
+  /// Whether fit() has completed.
+  [[nodiscard]] bool fitted() const noexcept { return m_features > 0; }
+  /// The feature count seen by fit() (0 before).
+  [[nodiscard]] index_t features() const noexcept { return m_features; }
+
+  /// Work done so far (model evaluations, circuits, shots ...); empty by default.
+  [[nodiscard]] virtual evaluation_counts evaluations() const { return {}; }
+
+ protected:
+  /// The model's training. Sizes are already checked and observed cells are finite.
+  virtual void fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& observed) = 0;
+  /// The model's completion: must return a rows x features matrix whose unobserved cells are
+  /// filled; observed cells are restored by transform() whatever this returns for them.
+  [[nodiscard]] virtual Eigen::MatrixXd transform_impl(const Eigen::MatrixXd& x,
+                                                       const data::cell_mask& observed) const = 0;
+
+ private:
+  static void check_input(const Eigen::MatrixXd& x, const data::cell_mask& observed,
+                          const char* where);
+  index_t m_features = 0;
+};
+
+/// Fits an imputer on a table (NaN = missing) and returns the completed table.
+/// @throws as imputer::fit() and imputer::transform()
+[[nodiscard]] inline data::table impute_table(imputer& model, const data::table& t) {
+  const auto observed = t.observed();
+  return data::table(t.columns(), model.fit_transform(t.values(), observed));
+}
+
+// ---- Definitions --------------------------------------------------------------------------------
+
+inline void imputer::check_input(const Eigen::MatrixXd& x, const data::cell_mask& observed,
+                                 const char* where) {
+  if (observed.rows() != x.rows() || observed.cols() != x.cols())
+    throw dimension_error(where, "mask size differs from the data size",
+                          std::to_string(observed.rows()) + "x" + std::to_string(observed.cols()) +
+                              " vs " + std::to_string(x.rows()) + "x" + std::to_string(x.cols()));
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      if (observed(i, j) && !std::isfinite(x(i, j)))
+        throw data_error(where, "an observed cell is not finite",
+                         "row " + std::to_string(i) + ", column " + std::to_string(j));
+}
+
+inline void imputer::fit(const Eigen::MatrixXd& x, const data::cell_mask& observed) {
+  const std::string where = "impute::" + name() + "::fit";
+  check_input(x, observed, where.c_str());
+  if (x.cols() == 0 || x.rows() == 0) throw data_error(where, "no data to fit");
+  m_features = 0;
+  fit_impl(x, observed);
+  m_features = static_cast<index_t>(x.cols());
+}
+
+inline Eigen::MatrixXd imputer::transform(const Eigen::MatrixXd& x,
+                                          const data::cell_mask& observed) const {
+  const std::string where = "impute::" + name() + "::transform";
+  if (!fitted()) throw data_error(where, "the imputer is not fitted");
+  check_input(x, observed, where.c_str());
+  if (static_cast<index_t>(x.cols()) != m_features)
+    throw dimension_error(where, "feature count differs from the fitted one",
+                          std::to_string(x.cols()) + " vs " + std::to_string(m_features));
+  Eigen::MatrixXd out = transform_impl(x, observed);
+  if (out.rows() != x.rows() || out.cols() != x.cols())
+    throw dimension_error(where, "the model returned a matrix of the wrong size");
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      if (observed(i, j)) {
+        out(i, j) = x(i, j);
+      } else if (!std::isfinite(out(i, j))) {
+        throw data_error(where, "the model left a cell unfilled or not finite",
+                         "row " + std::to_string(i) + ", column " + std::to_string(j));
+      }
+    }
+  return out;
+}
+
+}  // namespace papillon::impute

@@ -1,0 +1,121 @@
+#include <papillon/data/csv.hpp>
+#include <papillon/data/table.hpp>
+#include <papillon/error.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/catch.hpp"
+
+using Catch::Matchers::Message;
+using papillon::test::contains_substring;
+namespace pd = papillon::data;
+
+TEST_CASE("csv: a well-formed file is parsed", "[data][csv]") {
+  const std::string text =
+      "id,\"HR\",Temp,note\r\n"
+      "1, 80.5 ,NA,\"a, b\"\n"
+      "2,,36.6,\"say \"\"hi\"\"\"\n"
+      "\n"
+      "3,NaN,+37.2e0,\"two\nlines\"\n";
+  SECTION("every column, missing cells as NaN") {
+    const auto t = pd::parse_csv(text, "x.csv", {.columns = {"id", "HR", "Temp"}});
+    REQUIRE(t.rows() == 3);
+    REQUIRE(t.cols() == 3);
+    CHECK(t.columns() == std::vector<std::string>{"id", "HR", "Temp"});
+    CHECK(t(0, 1) == 80.5);
+    CHECK(std::isnan(t(0, 2)));
+    CHECK(std::isnan(t(1, 1)));
+    CHECK(t(1, 2) == 36.6);
+    CHECK(std::isnan(t(2, 1)));
+    CHECK(t(2, 2) == 37.2);
+    CHECK_THAT(t.missing_fraction(), Catch::Matchers::WithinAbs(3.0 / 9.0, 1e-12));
+  }
+  SECTION("columns are selected by name, in the order asked") {
+    const auto t = pd::parse_csv(text, "x.csv", {.columns = {"Temp", "id"}});
+    CHECK(t.columns() == std::vector<std::string>{"Temp", "id"});
+    CHECK(t(2, 1) == 3.0);
+  }
+  SECTION("a text column is an error only when it is parsed") {
+    REQUIRE_THROWS_MATCHES(pd::parse_csv(text, "x.csv"), papillon::data_error,
+                           Message("papillon::data::read_csv: not a finite number: 'a, b' "
+                                   "(x.csv, line 2, column 4 'note')"));
+  }
+}
+
+TEST_CASE("csv: malformed input is rejected with file, line and column", "[data][csv]") {
+  SECTION("wrong field count") {
+    REQUIRE_THROWS_MATCHES(pd::parse_csv("a,b\n1,2\n3\n", "bad.csv"), papillon::data_error,
+                           Message("papillon::data::read_csv: wrong number of fields (bad.csv, "
+                                   "line 3: expected 2, found 1)"));
+  }
+  SECTION("the line number counts lines inside quoted fields") {
+    CHECK_THROWS_WITH(pd::parse_csv("a,b\n1,\"x\ny\"\n2,3,4\n", "q.csv", {.columns = {"a"}}),
+                      contains_substring("q.csv, line 4"));
+  }
+  SECTION("unparsable number") {
+    REQUIRE_THROWS_MATCHES(pd::parse_csv("a,b\n1,2\n3,4x\n", "n.csv"), papillon::data_error,
+                           Message("papillon::data::read_csv: not a finite number: '4x' "
+                                   "(n.csv, line 3, column 2 'b')"));
+  }
+  SECTION("infinity is not a value") {
+    CHECK_THROWS_AS(pd::parse_csv("a\ninf\n"), papillon::data_error);
+  }
+  SECTION("unterminated quote") {
+    CHECK_THROWS_AS(pd::parse_csv("a,b\n1,\"2\n", "u.csv"), papillon::data_error);
+    CHECK_THROWS_WITH(pd::parse_csv("a,b\n1,\"2\n", "u.csv"),
+                      contains_substring("unterminated quoted field (u.csv, line 2)"));
+  }
+  SECTION("unknown column lists the available ones") {
+    REQUIRE_THROWS_MATCHES(pd::parse_csv("a,b\n1,2\n", "c.csv", {.columns = {"HR"}}),
+                           papillon::data_error,
+                           Message("papillon::data::read_csv: unknown column 'HR' (c.csv; "
+                                   "available: a, b)"));
+  }
+  SECTION("duplicate header names") {
+    CHECK_THROWS_WITH(pd::parse_csv("a,a\n1,2\n", "d.csv"), contains_substring("duplicate"));
+  }
+  SECTION("empty input") { CHECK_THROWS_AS(pd::parse_csv("", "e.csv"), papillon::data_error); }
+  SECTION("a missing file") {
+    CHECK_THROWS_WITH(pd::read_csv("/nonexistent/file.csv"), contains_substring("cannot open"));
+  }
+}
+
+TEST_CASE("csv: write then read round-trips exactly", "[data][csv]") {
+  Eigen::MatrixXd v(3, 2);
+  v << 0.1, -1e-300, pd::missing_value, 123456789.123456789, 1.0 / 3.0, 42;
+  const pd::table t({"x", "name, with comma"}, v);
+  const auto path = std::filesystem::temp_directory_path() / "papillon_csv_roundtrip.csv";
+  pd::write_csv(path, t);
+  const auto back = pd::read_csv(path);
+  std::filesystem::remove(path);
+  REQUIRE(back.columns() == t.columns());
+  REQUIRE(back.rows() == 3);
+  for (papillon::index_t i = 0; i < 3; ++i)
+    for (papillon::index_t j = 0; j < 2; ++j) {
+      if (std::isnan(t(i, j))) {
+        CHECK(std::isnan(back(i, j)));
+      } else {
+        CHECK(back(i, j) == t(i, j));  // shortest round-trip text: bit-exact
+      }
+    }
+}
+
+TEST_CASE("csv: the PhysioNet 2012 set A table reads", "[data][csv][physionet]") {
+  const std::filesystem::path file = std::filesystem::path(PAPILLON_SHARED_DATA_DIR) /
+                                     "physionet2012" / "physionet2012_set-a_core_mean48h.csv";
+  if (!std::filesystem::exists(file)) {
+    WARN("skipped: shared data not found at " << file.string());
+    return;
+  }
+  const auto t = pd::read_csv(file);
+  CHECK(t.rows() == 4000);
+  CHECK(t.cols() == 32);
+  const auto death = t.column("In-hospital_death");
+  CHECK(death.sum() == 554);  // SOURCE.md: 554 deaths in set A
+  const auto nimap = t.column("NIMAP");
+  const double missing = static_cast<double>(nimap.array().isNaN().count()) / 4000.0;
+  CHECK_THAT(missing, Catch::Matchers::WithinAbs(0.130, 0.001));  // SOURCE.md: 13.0 %
+}
