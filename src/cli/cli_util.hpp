@@ -3,6 +3,7 @@
 // Helpers shared by the subcommands: parsing list options and writing the one JSON document a
 // subcommand prints.
 
+#include <papillon/backend/backend.hpp>
 #include <papillon/error.hpp>
 
 #include <nlohmann/json.hpp>
@@ -66,6 +67,23 @@ void write_document(const Json& doc, const std::string& path) {
   out << text;
   out.flush();
   if (!out) throw data_error("cli", "cannot write the output file", path);
+}
+
+/// Adds a run's outcome to a `papillon run` document (interfaces.md section 3): exact
+/// "probabilities" (entries below 1e-14 omitted) when no shots were drawn, otherwise "shots" and
+/// "counts", keyed by the basis state in decimal.
+inline void add_run_outcome(nlohmann::ordered_json& doc, const run_result& r) {
+  if (r.shots == 0) {
+    nlohmann::ordered_json probs = nlohmann::ordered_json::object();
+    for (const auto& [s, p] : r.probabilities)
+      if (p >= 1e-14) probs[std::to_string(s)] = p;
+    doc["probabilities"] = std::move(probs);
+    return;
+  }
+  doc["shots"] = r.shots;
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  for (const auto& [s, n] : r.counts) counts[std::to_string(s)] = n;
+  doc["counts"] = std::move(counts);
 }
 
 }  // namespace papillon::cli

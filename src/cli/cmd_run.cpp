@@ -60,17 +60,7 @@ nlohmann::ordered_json run_on_simulator_backend(const run_cli_options& o, const 
                     : "subspace";
   if (!o.noise.empty()) doc["noise"] = b.noise().name;
   const run_result r = b.run(c, params, run_options{o.shots, o.seed});
-  if (o.shots == 0) {
-    nlohmann::ordered_json probs = nlohmann::ordered_json::object();
-    for (const auto& [s, p] : r.probabilities)
-      if (p >= 1e-14) probs[std::to_string(s)] = p;
-    doc["probabilities"] = std::move(probs);
-  } else {
-    doc["shots"] = r.shots;
-    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-    for (const auto& [s, n] : r.counts) counts[std::to_string(s)] = n;
-    doc["counts"] = std::move(counts);
-  }
+  add_run_outcome(doc, r);
   return doc;
 }
 

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "cli/cli_util.hpp"
+
 namespace papillon::cli {
 
 void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
@@ -65,17 +67,7 @@ nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
   doc["qubits"] = c.num_qubits();
   doc["mode"] = "full";
   doc["backend"] = b.info().name;
-  if (shots == 0) {
-    nlohmann::ordered_json probs = nlohmann::ordered_json::object();
-    for (const auto& [s, p] : r.probabilities)
-      if (p >= 1e-14) probs[std::to_string(s)] = p;
-    doc["probabilities"] = std::move(probs);
-  } else {
-    doc["shots"] = r.shots;
-    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-    for (const auto& [s, n] : r.counts) counts[std::to_string(s)] = n;
-    doc["counts"] = std::move(counts);
-  }
+  add_run_outcome(doc, r);
   return doc;
 }
 
