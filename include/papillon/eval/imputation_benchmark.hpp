@@ -103,6 +103,8 @@ struct seed_result {
   bool classifier_converged = true;
   /// Seconds in fit() and transform().
   double impute_seconds = 0.0;
+  /// The imputer's training curve (empty for models that do not train by epochs).
+  impute::training_curve training{};
 };
 
 /// Mean over seeds of one target column's errors.
@@ -300,6 +302,7 @@ inline benchmark_report run_imputation_benchmark(const data::table& data,
       const Eigen::MatrixXd z_done = model->transform(z_input, visible);
       r.impute_seconds = seconds_since(t_impute);
       for (const auto& [key, count] : model->evaluations()) mr.evaluations[key] += count;
+      r.training = model->history();
 
       // 3. Errors on the hidden target cells, z-score and original units.
       r.error_z = score_imputation(z_truth.leftCols(n_targets), z_done.leftCols(n_targets),

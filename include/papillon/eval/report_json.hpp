@@ -9,18 +9,23 @@
 ///      "rmse": {"mean", "sd", "ci": [low, high], "per_seed": [...]}, "mae": {...},
 ///      "rmse_original": {...}, "mae_original": {...}, "auroc": {...}, "auprc": {...},
 ///      "per_variable": {"HR": {"rmse", "mae", "rmse_original", "mae_original"}, ...},
-///      "evaluations": {...}, "wall_seconds"}
+///      "evaluations": {...}, "wall_seconds", "runs": [...],
+///      "training": [{"seed", "train_loss": [...], "validation_loss": [...], "stage": [...]}]}
 ///
 /// RMSE and MAE without a suffix are in z-score units. A value that is not defined (no
-/// outcome, a single seed's sd) is written as null.
+/// outcome, a single seed's sd, a non-finite loss) is written as null. "training" holds the
+/// per-epoch curves of the seeds whose imputer trains by epochs, and is absent for methods
+/// without any (mean, kNN, MICE).
 
 #include <papillon/eval/imputation_benchmark.hpp>
 #include <papillon/eval/imputation_error.hpp>
 #include <papillon/eval/summary.hpp>
+#include <papillon/impute/imputer.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace papillon::eval {
@@ -44,6 +49,20 @@ namespace detail {
   for (const double v : per_seed) values.push_back(number_or_null(v));
   j["per_seed"] = std::move(values);
   return j;
+}
+
+/// {"seed", "train_loss", "validation_loss", "stage"} of one seed's training curve.
+[[nodiscard]] inline nlohmann::json training_json(std::uint64_t seed,
+                                                  const impute::training_curve& t) {
+  const auto numbers = [](const std::vector<double>& v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const double x : v) a.push_back(number_or_null(x));
+    return a;
+  };
+  return {{"seed", seed},
+          {"train_loss", numbers(t.train_loss)},
+          {"validation_loss", numbers(t.validation_loss)},
+          {"stage", t.stage}};
 }
 
 }  // namespace detail
@@ -86,7 +105,7 @@ inline void to_json(nlohmann::json& j, const seed_result& r) {
 }
 
 /// The `papillon impute` report of one method (see the file comment), plus "runs" with every
-/// seed's details.
+/// seed's details and, for models trained by epochs, "training" with every seed's curve.
 inline void to_json(nlohmann::json& j, const method_report& m) {
   const auto per_seed = [&](auto get) {
     std::vector<double> v;
@@ -118,6 +137,10 @@ inline void to_json(nlohmann::json& j, const method_report& m) {
   for (const auto& [key, count] : m.evaluations) j["evaluations"][key] = count;
   j["wall_seconds"] = m.wall_seconds;
   j["runs"] = m.runs;
+  nlohmann::json training = nlohmann::json::array();
+  for (const auto& r : m.runs)
+    if (!r.training.empty()) training.push_back(detail::training_json(r.seed, r.training));
+  if (!training.empty()) j["training"] = std::move(training);
 }
 
 /// The whole benchmark: {"rows", "targets", "covariates", "outcome", "mask_rate", "seeds",

@@ -21,12 +21,23 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace papillon::impute {
 
 /// Work counters an imputer may report (for example "circuits", "shots", "epochs"); the
 /// evaluation report sums them over runs.
 using evaluation_counts = std::map<std::string, std::uint64_t>;
+
+/// The loss per epoch of a model trained by epochs (the neural and hybrid imputers); empty for
+/// the others. Reports and plots read it.
+struct training_curve {
+  std::vector<double> train_loss{};       ///< mean training loss of each epoch
+  std::vector<double> validation_loss{};  ///< validation loss of each epoch (empty: none)
+  std::vector<std::string> stage{};       ///< the schedule stage of each epoch
+
+  [[nodiscard]] bool empty() const noexcept { return train_loss.empty(); }
+};
 
 /// Base class of the imputers. Polymorphic and therefore not copyable.
 class imputer {
@@ -69,6 +80,9 @@ class imputer {
 
   /// Work done so far (model evaluations, circuits, shots ...); empty by default.
   [[nodiscard]] virtual evaluation_counts evaluations() const { return {}; }
+
+  /// The training curve of the last fit() (empty for models that do not train by epochs).
+  [[nodiscard]] virtual training_curve history() const { return {}; }
 
  protected:
   /// The model's training. Sizes are already checked and observed cells are finite.
