@@ -20,6 +20,12 @@
 /// layer runs no gradient circuits. The input gradient always comes from the ideal model
 /// W(theta), which is known classically: the loader's angles are functions of the data, not
 /// parameters, so no shift rule reaches them.
+///
+/// Active layers (layer-wise "grow" training): set_active_layers(k) keeps only the first k
+/// Butterfly layers, in circuit order, in the exact simulation and in every circuit sent to a
+/// backend. The others act as the identity whatever their angles, and their parameters get a
+/// zero gradient. The last active layer is then the trailing layer, so the parallel shift
+/// applies to it. By default every layer is active.
 
 #include <papillon/backend/backend.hpp>
 #include <papillon/circuit/butterfly.hpp>
@@ -32,6 +38,7 @@
 #include <papillon/nn/random.hpp>
 #include <papillon/sim/sampling.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <random>
@@ -91,8 +98,23 @@ class quantum_orthogonal final : public layer {
   [[nodiscard]] const quantum_layer_options& options() const noexcept { return m_opt; }
   /// The Butterfly (parameters numbered as the layer's parameter vector).
   [[nodiscard]] const layered_circuit& butterfly_circuit() const noexcept { return m_butterfly; }
-  /// The current n x n orthogonal matrix W(theta) (column j = image of e_j).
+  /// The current n x n orthogonal matrix W(theta) of the active layers (column j = image of
+  /// e_j).
   [[nodiscard]] Eigen::MatrixXd unary_matrix() const;
+
+  /// The number of Butterfly layers (log2 of the qubit count).
+  [[nodiscard]] index_t num_layers() const noexcept { return m_butterfly.depth(); }
+  /// How many Butterfly layers, counted from the first in circuit order, are in use.
+  [[nodiscard]] index_t active_layers() const noexcept { return m_active; }
+  /// Uses only the first k Butterfly layers (0 <= k <= num_layers()); the rest act as the
+  /// identity and get zero gradient. Parameters and trainable masks are left as they are. The
+  /// count is part of runtime_state(), so model files and checkpoints keep it. Changing it
+  /// discards the cached forward pass (call forward() again before backward()).
+  /// @throws data_error if k > num_layers().
+  void set_active_layers(index_t k);
+  /// The active part of the Butterfly, as appended to the loader in sample_circuit(); it reads
+  /// the whole parameter vector.
+  [[nodiscard]] const circuit& active_circuit() const noexcept { return m_active_body; }
   /// Circuits, shots and batches this layer sent to backends.
   [[nodiscard]] const evaluation_ledger& ledger() const noexcept { return m_ledger; }
   /// The circuit of one input row as it is sent to a backend (loader + Butterfly, or the
@@ -113,6 +135,8 @@ class quantum_orthogonal final : public layer {
 
   quantum_layer_options m_opt;
   layered_circuit m_butterfly;
+  index_t m_active = 0;      // active Butterfly layers (the first m_active in circuit order)
+  circuit m_active_body{1};  // their gates: the Butterfly prefix every run uses
   std::shared_ptr<backend> m_backend;
   evaluation_ledger m_ledger;
   std::uint64_t m_calls = 0;  // backend calls so far: seeds each call's shots
@@ -126,34 +150,36 @@ class quantum_orthogonal final : public layer {
 
 // ---- Definitions ------------------------------------------------------------------------------
 
-namespace detail {
+}  // namespace papillon::nn
 
-inline std::string quantum_readout_name(quantum_readout r) {
-  return r == quantum_readout::probabilities ? "probabilities" : "amplitudes";
+namespace papillon::detail {
+
+inline std::string quantum_readout_name(nn::quantum_readout r) {
+  return r == nn::quantum_readout::probabilities ? "probabilities" : "amplitudes";
 }
 
-inline quantum_readout quantum_readout_from(const std::string& s) {
-  if (s == "probabilities") return quantum_readout::probabilities;
-  if (s == "amplitudes") return quantum_readout::amplitudes;
+inline nn::quantum_readout quantum_readout_from(const std::string& s) {
+  if (s == "probabilities") return nn::quantum_readout::probabilities;
+  if (s == "amplitudes") return nn::quantum_readout::amplitudes;
   throw data_error("nn::quantum_orthogonal", "unknown readout '" + s + "'",
                    "valid: probabilities, amplitudes");
 }
 
-inline std::string quantum_init_name(quantum_init i) {
+inline std::string quantum_init_name(nn::quantum_init i) {
   switch (i) {
-    case quantum_init::uniform:
+    case nn::quantum_init::uniform:
       return "uniform";
-    case quantum_init::small:
+    case nn::quantum_init::small:
       return "small";
     default:
       return "zero_coupling";
   }
 }
 
-inline quantum_init quantum_init_from(const std::string& s) {
-  if (s == "uniform") return quantum_init::uniform;
-  if (s == "small") return quantum_init::small;
-  if (s == "zero_coupling") return quantum_init::zero_coupling;
+inline nn::quantum_init quantum_init_from(const std::string& s) {
+  if (s == "uniform") return nn::quantum_init::uniform;
+  if (s == "small") return nn::quantum_init::small;
+  if (s == "zero_coupling") return nn::quantum_init::zero_coupling;
   throw data_error("nn::quantum_orthogonal", "unknown init '" + s + "'",
                    "valid: uniform, small, zero_coupling");
 }
@@ -163,14 +189,21 @@ struct rotation_gate {
   index_t a, b, param;
 };
 
-inline std::vector<rotation_gate> rotation_gates(const layered_circuit& lc) {
+inline std::vector<rotation_gate> rotation_gates(const circuit& body) {
   std::vector<rotation_gate> out;
-  for (const auto& op : lc.body.operations())
+  for (const auto& op : body.operations())
     out.push_back({op.qubits[0], op.qubits[1], op.param->index});
   return out;
 }
 
-}  // namespace detail
+}  // namespace papillon::detail
+
+namespace papillon::nn {
+
+// The helpers above keep their older spelling nn::detail::... through an alias: a namespace
+// papillon::nn::detail of its own would hide papillon::detail from the `detail::` names other
+// nn headers use (activation.hpp, gradient_check.hpp) when included after this one.
+namespace detail = papillon::detail;
 
 inline quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& options)
     : layer(is_power_of_two(options.qubits) && options.qubits >= 2
@@ -185,8 +218,27 @@ inline quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& optio
   butterfly_options bo;
   bo.order = options.order;
   m_butterfly = butterfly(options.qubits, bo);
+  m_active = m_butterfly.depth();
+  m_active_body = m_butterfly.body;
   set_group("quantum");
   init_parameters();
+}
+
+inline void quantum_orthogonal::set_active_layers(index_t k) {
+  if (k > m_butterfly.depth())
+    throw data_error("nn::quantum_orthogonal::set_active_layers",
+                     "more active layers than the Butterfly has",
+                     "layer '" + name() + "', " + std::to_string(k) + " > " +
+                         std::to_string(m_butterfly.depth()));
+  if (k == m_active) return;
+  const index_t ops =
+      k == m_butterfly.depth() ? m_butterfly.body.size() : m_butterfly.layers[k].first_operation;
+  circuit body(m_opt.qubits);
+  for (index_t i = 0; i < ops; ++i) body.append(m_butterfly.body[i]);
+  body.set_num_parameters(m_butterfly.num_parameters());
+  m_active_body = std::move(body);
+  m_active = k;
+  m_cached = false;  // a cached forward pass used other gates
 }
 
 inline void quantum_orthogonal::init_parameters() {
@@ -229,7 +281,7 @@ inline Eigen::MatrixXd quantum_orthogonal::unary_matrix() const {
 inline matrix quantum_orthogonal::forward_exact(const matrix& xhat) const {
   // Rows are samples; each gate rotates two columns: (x_a, x_b) -> (c x_a - s x_b, s x_a + c x_b).
   matrix y = xhat;
-  for (const auto& g : detail::rotation_gates(m_butterfly)) {
+  for (const auto& g : detail::rotation_gates(m_active_body)) {
     const double t = m_params[static_cast<Eigen::Index>(g.param)];
     const double c = std::cos(t), s = std::sin(t);
     const Eigen::VectorXd ya = y.col(static_cast<Eigen::Index>(g.a));
@@ -244,10 +296,10 @@ inline circuit quantum_orthogonal::sample_circuit(std::span<const double> row) c
   if (m_opt.readout == quantum_readout::amplitudes) {
     sign_readout_options so;
     so.loader = m_opt.loader;
-    return sign_readout_circuit(row, m_butterfly.body, so);
+    return sign_readout_circuit(row, m_active_body, so);
   }
   circuit c = unary_loader(m_opt.loader, row);
-  c.append(m_butterfly.body);
+  c.append(m_active_body);
   return c;
 }
 
@@ -329,7 +381,7 @@ inline matrix quantum_orthogonal::backward(const matrix& grad_output) {
   matrix gy = amp ? matrix(m_norms.asDiagonal() * grad_output)
                   : matrix(2.0 * m_y.cwiseProduct(grad_output));
   // Reverse sweep: undo each rotation on y and on gy, collecting dL/dtheta on the way.
-  const auto gates = detail::rotation_gates(m_butterfly);
+  const auto gates = detail::rotation_gates(m_active_body);
   const bool exact_params = !m_backend && any_trainable();
   matrix y = m_y;
   for (auto it = gates.rbegin(); it != gates.rend(); ++it) {
@@ -362,14 +414,18 @@ inline matrix quantum_orthogonal::backward(const matrix& grad_output) {
 
 inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
   const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  // Parameters of inactive layers are read by no gate: their gradient is 0, without circuits.
   std::vector<index_t> trainable;
-  for (index_t p = 0; p < num_parameters(); ++p)
-    if (is_trainable(p)) trainable.push_back(p);
-  // Parallel shift: every trainable parameter lies in the trailing layer, and the readout is
-  // per pair (probabilities). The trailing layer is followed by nothing, so with the loader's
-  // weight-1 state the rule is exact (method.md 3.2; grad/layers.hpp proves the same
+  for (index_t l = 0; l < m_active; ++l)
+    for (index_t p : m_butterfly.layers[l].parameters)
+      if (is_trainable(p)) trainable.push_back(p);
+  if (trainable.empty()) return;
+  std::sort(trainable.begin(), trainable.end());
+  // Parallel shift: every trainable parameter lies in the trailing (last active) layer, and the
+  // readout is per pair (probabilities). The trailing layer is followed by nothing, so with the
+  // loader's weight-1 state the rule is exact (method.md 3.2; grad/layers.hpp proves the same
   // condition for general circuits).
-  const auto& last = m_butterfly.layers.back();
+  const auto& last = m_butterfly.layers[m_active - 1];
   bool trailing_only = !amp;
   for (index_t p : trainable)
     trailing_only = trailing_only && std::find(last.parameters.begin(), last.parameters.end(), p) !=
@@ -443,6 +499,7 @@ inline nlohmann::json quantum_orthogonal::config() const {
 
 inline nlohmann::json quantum_orthogonal::runtime_state() const {
   return {{"calls", m_calls},
+          {"active_layers", m_active},
           {"ledger",
            {{"circuits", m_ledger.circuits},
             {"shots", m_ledger.shots},
@@ -452,11 +509,21 @@ inline nlohmann::json quantum_orthogonal::runtime_state() const {
 inline void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
   if (state.is_null()) return;
   try {
-    m_calls = state.at("calls").get<std::uint64_t>();
+    // Files written before active layers existed used the whole Butterfly.
+    const auto active = state.value("active_layers", m_butterfly.depth());
+    if (active > m_butterfly.depth())
+      throw data_error("nn::quantum_orthogonal::set_runtime_state",
+                       "more active layers than the Butterfly has",
+                       std::to_string(active) + " > " + std::to_string(m_butterfly.depth()));
+    const auto calls = state.at("calls").get<std::uint64_t>();
     const auto& l = state.at("ledger");
-    m_ledger.circuits = l.at("circuits").get<std::uint64_t>();
-    m_ledger.shots = l.at("shots").get<std::uint64_t>();
-    m_ledger.batches = l.at("batches").get<std::uint64_t>();
+    evaluation_ledger ledger;
+    ledger.circuits = l.at("circuits").get<std::uint64_t>();
+    ledger.shots = l.at("shots").get<std::uint64_t>();
+    ledger.batches = l.at("batches").get<std::uint64_t>();
+    set_active_layers(active);
+    m_calls = calls;
+    m_ledger = ledger;
   } catch (const nlohmann::json::exception& e) {
     throw data_error("nn::quantum_orthogonal::set_runtime_state", "malformed state", e.what());
   }

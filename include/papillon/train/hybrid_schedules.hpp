@@ -1,0 +1,276 @@
+#pragma once
+
+/// @file
+/// Layer-wise training schedules for hybrid models holding a quantum orthogonal layer
+/// (spec/method.md 4): the stages of each schedule, and the stage callback that moves the
+/// quantum layer between exact simulation and a backend.
+///
+/// - simulation: one stage training everything by exact simulation (adjoint gradients).
+/// - grow: one stage per Butterfly layer, in circuit order. Stage k appends layer k (layers
+///   after it act as the identity), so the layer being trained is always the trailing one and
+///   the parallel shift is exact on a backend (method.md 3.3).
+/// - hardware: the protocol of the 16-qubit experiment. Stage A trains the classical layers and
+///   the sub-butterflies in simulation, with the coupling layer kept at its initial angles
+///   (quantum_init::zero_coupling makes it the identity); stage B freezes the sub-butterflies and
+///   trains the coupling layer on the backend, 4 circuits per sample (parallel shift).
+///
+/// The trainer stays agnostic of quantum layers: make_hybrid_stages() returns ordinary stages
+/// and attach_stage_backends() acts through trainer_options::on_stage_begin.
+
+#include <papillon/backend/backend.hpp>
+#include <papillon/core/types.hpp>
+#include <papillon/error.hpp>
+#include <papillon/nn/quantum_orthogonal.hpp>
+#include <papillon/nn/sequential.hpp>
+#include <papillon/train/schedule.hpp>
+#include <papillon/train/trainer.hpp>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace papillon::train {
+
+/// How a hybrid model trains.
+enum class hybrid_schedule {
+  simulation,  ///< everything at once, in exact simulation
+  grow,        ///< one Butterfly layer per stage, each the trailing layer, on the stage backend
+  hardware,    ///< A: all but the coupling layer in simulation; B: the coupling layer on a backend
+};
+
+/// "simulation", "grow" or "hardware".
+[[nodiscard]] std::string hybrid_schedule_name(hybrid_schedule s);
+
+/// Parses hybrid_schedule_name() output.
+/// @throws data_error for any other name, listing the valid ones.
+[[nodiscard]] hybrid_schedule hybrid_schedule_from(std::string_view name);
+
+/// Stage lengths and learning rates of a hybrid schedule.
+struct hybrid_schedule_options {
+  /// Name of the nn::quantum_orthogonal layer in the model.
+  std::string quantum_layer = "quantum";
+  /// simulation: all epochs; grow: epochs per Butterfly layer; hardware: stage A epochs.
+  index_t epochs = 20;
+  /// hardware: stage B epochs (the coupling layer on the chosen backend).
+  index_t hardware_epochs = 2;
+  /// The default rate ("*"): every layer outside the quantum layer's group.
+  double learning_rate = 1e-2;
+  /// The rate of the quantum layer's group ("quantum" unless the layer was given another).
+  double quantum_learning_rate = 2e-2;
+  /// hardware (stage B) and grow (every stage): the classical layers keep training alongside
+  /// the quantum block. They always train in the simulation schedule and in stage A.
+  bool train_classical_in_stage_b = true;
+};
+
+/// The stages of schedule `s` for a model holding a quantum_orthogonal layer named
+/// options.quantum_layer. "Classical layers" are all other layers with parameters.
+/// - simulation: one stage "simulation" training "*".
+/// - grow: one stage "grow:<block>" per Butterfly layer in circuit order (blocks as in
+///   parameter_blocks(): "stride_1", ..., "coupling"); stage k trains block k only, plus the
+///   classical layers if train_classical_in_stage_b. attach_stage_backends() activates layers
+///   0..k in it.
+/// - hardware: "A:simulation" trains the classical layers and every quantum block but
+///   "coupling"; "B:coupling" trains "<quantum_layer>/coupling" only, plus the classical layers
+///   if train_classical_in_stage_b.
+/// Every stage sets the "*" rate and the quantum group's rate; none resets the optimiser (Adam
+/// counts steps per parameter, so a block unfrozen later starts with a correct bias correction).
+/// @throws data_error if the model has no quantum_orthogonal layer of that name, or for zero
+///         epochs or a learning rate that is not positive and finite.
+[[nodiscard]] std::vector<stage> make_hybrid_stages(const nn::sequential& model, hybrid_schedule s,
+                                                    const hybrid_schedule_options& options);
+
+/// Installs trainer_options::on_stage_begin (the callback already there, if any, runs after
+/// it) so that the quantum layer runs on `stage_backend` (nullptr: exact simulation) in the
+/// stages meant for hardware (hardware: "B:coupling"; grow: every stage) and on exact
+/// simulation in the others, with every Butterfly layer active; in stage "grow:<block>" it
+/// activates the layers up to and including that block's. Stages are recognised by the names
+/// make_hybrid_stages() gives them; other stages leave the layer as it is. After fit() the layer
+/// stays as the last stage left it (on `stage_backend` after a hardware or grow run).
+/// The model must outlive the trainer (the callback holds its quantum layer).
+/// @throws data_error if the model has no quantum_orthogonal layer of that name.
+void attach_stage_backends(trainer_options& trainer_opts, nn::sequential& model, hybrid_schedule s,
+                           const hybrid_schedule_options& options,
+                           std::shared_ptr<backend> stage_backend);
+
+// ---- Definitions ------------------------------------------------------------------------------
+
+}  // namespace papillon::train
+
+namespace papillon::detail {
+
+inline constexpr std::string_view hybrid_simulation_stage = "simulation";
+inline constexpr std::string_view hybrid_stage_a = "A:simulation";
+inline constexpr std::string_view hybrid_stage_b = "B:coupling";
+inline constexpr std::string_view hybrid_grow_prefix = "grow:";
+inline constexpr std::string_view hybrid_coupling_block = "coupling";
+
+inline const nn::quantum_orthogonal& hybrid_quantum_layer(const nn::sequential& model,
+                                                          const std::string& name,
+                                                          std::string_view where) {
+  const auto* q = model.contains(name)
+                      ? dynamic_cast<const nn::quantum_orthogonal*>(&model.find(name))
+                      : nullptr;
+  if (q == nullptr) {
+    std::string found;
+    for (index_t i = 0; i < model.size(); ++i)
+      if (model[i].kind() == nn::quantum_orthogonal::kind_name)
+        found += (found.empty() ? "" : ", ") + ("'" + model[i].name() + "'");
+    throw data_error(where, "the model has no quantum_orthogonal layer of that name",
+                     "'" + name + "'; quantum_orthogonal layers: " +
+                         (found.empty() ? std::string("none") : found));
+  }
+  return *q;
+}
+
+/// Selectors of every layer with parameters other than the quantum layer.
+inline std::vector<std::string> classical_selectors(const nn::sequential& model,
+                                                    const std::string& quantum) {
+  std::vector<std::string> out;
+  for (index_t i = 0; i < model.size(); ++i)
+    if (model[i].name() != quantum && model[i].num_parameters() > 0) out.push_back(model[i].name());
+  return out;
+}
+
+/// What a stage of schedule `s` asks of the quantum layer; nullopt for a stage the schedule
+/// does not know (left alone).
+struct hybrid_stage_setting {
+  bool on_backend = false;
+  index_t active_layers = 0;
+};
+
+inline std::optional<hybrid_stage_setting> hybrid_stage_setting_for(
+    train::hybrid_schedule s, std::string_view stage, const std::vector<std::string>& blocks,
+    const nn::quantum_orthogonal& q) {
+  const index_t all = q.num_layers();
+  switch (s) {
+    case train::hybrid_schedule::simulation:
+      if (stage == hybrid_simulation_stage) return hybrid_stage_setting{false, all};
+      break;
+    case train::hybrid_schedule::hardware:
+      if (stage == hybrid_stage_a) return hybrid_stage_setting{false, all};
+      if (stage == hybrid_stage_b) return hybrid_stage_setting{true, all};
+      break;
+    case train::hybrid_schedule::grow: {
+      if (stage.substr(0, hybrid_grow_prefix.size()) != hybrid_grow_prefix) break;
+      const auto block = stage.substr(hybrid_grow_prefix.size());
+      for (index_t k = 0; k < blocks.size(); ++k)
+        if (blocks[k] == block) return hybrid_stage_setting{true, k + 1};
+      throw data_error("train::attach_stage_backends", "grow stage names no Butterfly layer",
+                       "stage '" + std::string(stage) + "', layer '" + q.name() + "'");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace papillon::detail
+
+namespace papillon::train {
+
+inline std::string hybrid_schedule_name(hybrid_schedule s) {
+  switch (s) {
+    case hybrid_schedule::simulation:
+      return "simulation";
+    case hybrid_schedule::grow:
+      return "grow";
+    case hybrid_schedule::hardware:
+      return "hardware";
+  }
+  return "simulation";
+}
+
+inline hybrid_schedule hybrid_schedule_from(std::string_view name) {
+  for (auto s : {hybrid_schedule::simulation, hybrid_schedule::grow, hybrid_schedule::hardware})
+    if (hybrid_schedule_name(s) == name) return s;
+  throw data_error("train::hybrid_schedule_from",
+                   "unknown hybrid schedule '" + std::string(name) + "'",
+                   "valid: simulation, grow, hardware");
+}
+
+inline std::vector<stage> make_hybrid_stages(const nn::sequential& model, hybrid_schedule s,
+                                             const hybrid_schedule_options& options) {
+  constexpr std::string_view where = "train::make_hybrid_stages";
+  const auto& q = detail::hybrid_quantum_layer(model, options.quantum_layer, where);
+  if (options.epochs == 0) throw data_error(where, "epochs must be positive");
+  if (s == hybrid_schedule::hardware && options.hardware_epochs == 0)
+    throw data_error(where, "hardware_epochs must be positive");
+  for (double lr : {options.learning_rate, options.quantum_learning_rate})
+    if (!(lr > 0.0 && std::isfinite(lr)))
+      throw data_error(where, "learning rates must be positive and finite",
+                       "learning_rate " + std::to_string(options.learning_rate) +
+                           ", quantum_learning_rate " +
+                           std::to_string(options.quantum_learning_rate));
+
+  const std::string& qname = options.quantum_layer;
+  const std::vector<std::string> classical = detail::classical_selectors(model, qname);
+  const std::map<std::string, double> rates{{"*", options.learning_rate},
+                                            {q.group(), options.quantum_learning_rate}};
+  auto make = [&](std::string name, index_t epochs, std::vector<std::string> trainable) {
+    stage st;
+    st.name = std::move(name);
+    st.epochs = epochs;
+    st.trainable = std::move(trainable);
+    st.learning_rates = rates;
+    return st;
+  };
+  auto with_classical = [&](bool classical_too, std::vector<std::string> quantum) {
+    std::vector<std::string> out = classical_too ? classical : std::vector<std::string>{};
+    out.insert(out.end(), quantum.begin(), quantum.end());
+    return out;
+  };
+
+  std::vector<stage> out;
+  switch (s) {
+    case hybrid_schedule::simulation:
+      out.push_back(make(std::string(detail::hybrid_simulation_stage), options.epochs, {"*"}));
+      break;
+    case hybrid_schedule::grow:
+      for (const auto& b : q.parameter_blocks())
+        out.push_back(
+            make(std::string(detail::hybrid_grow_prefix) + b.name, options.epochs,
+                 with_classical(options.train_classical_in_stage_b, {qname + "/" + b.name})));
+      break;
+    case hybrid_schedule::hardware: {
+      std::vector<std::string> subs;
+      for (const auto& b : q.parameter_blocks())
+        if (b.name != detail::hybrid_coupling_block) subs.push_back(qname + "/" + b.name);
+      out.push_back(
+          make(std::string(detail::hybrid_stage_a), options.epochs, with_classical(true, subs)));
+      out.push_back(
+          make(std::string(detail::hybrid_stage_b), options.hardware_epochs,
+               with_classical(options.train_classical_in_stage_b,
+                              {qname + "/" + std::string(detail::hybrid_coupling_block)})));
+      break;
+    }
+  }
+  return out;
+}
+
+inline void attach_stage_backends(trainer_options& trainer_opts, nn::sequential& model,
+                                  hybrid_schedule s, const hybrid_schedule_options& options,
+                                  std::shared_ptr<backend> stage_backend) {
+  (void)detail::hybrid_quantum_layer(model, options.quantum_layer, "train::attach_stage_backends");
+  // A pointer to the layer, not to the model: layers live behind unique_ptrs, so it survives
+  // moving the model.
+  auto* q = dynamic_cast<nn::quantum_orthogonal*>(&model.find(options.quantum_layer));
+  std::vector<std::string> blocks;
+  for (const auto& b : q->parameter_blocks()) blocks.push_back(b.name);
+
+  auto chained = std::move(trainer_opts.on_stage_begin);
+  trainer_opts.on_stage_begin = [q, s, blocks = std::move(blocks), hw = std::move(stage_backend),
+                                 chained = std::move(chained)](const stage_event& e) {
+    if (e.current != nullptr) {
+      if (const auto set = detail::hybrid_stage_setting_for(s, e.current->name, blocks, *q)) {
+        q->set_active_layers(set->active_layers);
+        q->set_backend(set->on_backend ? hw : nullptr);
+      }
+    }
+    if (chained) chained(e);
+  };
+}
+
+}  // namespace papillon::train
