@@ -6,6 +6,10 @@
 include_guard(GLOBAL)
 
 function(papillon_enable_warnings target)
+  # Our programs parallelise across circuits, samples and amplitudes themselves; Eigen's own
+  # OpenMP products inside them would oversubscribe the cores (spinning OpenMP teams made
+  # small-batch training several times slower on 2 cores). Consumers decide for themselves.
+  target_compile_definitions("${target}" PRIVATE EIGEN_DONT_PARALLELIZE)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     # No -Wconversion: Eigen expressions make it too noisy to be useful.
     target_compile_options("${target}" PRIVATE
