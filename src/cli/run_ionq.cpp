@@ -31,9 +31,8 @@ void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
                   "Budget guard: refuse a run above this many shots (default 1000000)");
 }
 
-nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
-                                   const std::vector<double>& params, std::uint64_t shots,
-                                   std::uint64_t seed, const std::string& noise) {
+std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
+                                                      const std::string& noise) {
   ionq::ionq_backend_options bo;
   bo.target = o.target;
   bo.gateset = parse_ionq_gateset(o.gateset);
@@ -48,7 +47,14 @@ nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
   if (!o.dry_run)
     co.api_key = ionq::load_api_key(
         o.key_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(o.key_file));
-  ionq::ionq_backend b(bo, co);
+  return std::make_shared<ionq::ionq_backend>(bo, co);
+}
+
+nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
+                                   const std::vector<double>& params, std::uint64_t shots,
+                                   std::uint64_t seed, const std::string& noise) {
+  const auto backend = make_ionq_backend(o, noise);
+  ionq::ionq_backend& b = *backend;
   const run_task task{&c, params};
   const run_options ro{shots, seed};
   if (o.dry_run) {

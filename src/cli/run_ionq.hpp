@@ -8,12 +8,17 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace CLI {
 class App;
 }  // namespace CLI
+
+namespace papillon::ionq {
+class ionq_backend;
+}  // namespace papillon::ionq
 
 namespace papillon::cli {
 
@@ -30,6 +35,11 @@ struct ionq_run_options {
 
 /// Adds the IonQ options to the run subcommand.
 void add_ionq_run_options(CLI::App* sub, ionq_run_options& o);
+
+/// The IonQ backend the options describe (with the API key loaded unless dry_run), logging to
+/// standard error. @throws data_error for bad options or a missing or unsafe key file.
+std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
+                                                      const std::string& noise);
 
 /// Runs one circuit on IonQ (or prints the dry-run plan) and returns the JSON document.
 /// @throws data_error for bad options or a missing key (exit 2); backend errors otherwise.

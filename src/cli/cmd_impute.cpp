@@ -1,0 +1,387 @@
+// `papillon impute`: the imputation benchmark (interfaces.md section 3, docs/imputation.md).
+// Masks a fraction of the observed target cells per seed, imputes them with each method, scores
+// RMSE/MAE on the hidden cells and the downstream mortality AUROC, and prints the JSON report;
+// optionally writes it to --report, an HTML report to --html and a completed CSV to --imputed.
+
+#include <papillon/backend/ionq_backend.hpp>
+#include <papillon/backend/noise.hpp>
+#include <papillon/backend/simulator_backend.hpp>
+#include <papillon/data/csv.hpp>
+#include <papillon/data/standardizer.hpp>
+#include <papillon/data/synthetic_icu.hpp>
+#include <papillon/eval/imputation_benchmark.hpp>
+#include <papillon/eval/report_html.hpp>
+#include <papillon/eval/report_json.hpp>
+#include <papillon/impute/knn_imputer.hpp>
+#include <papillon/impute/mean_imputer.hpp>
+#include <papillon/impute/mice_imputer.hpp>
+#include <papillon/impute/neural_imputer.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+#include "cli/run_ionq.hpp"
+
+namespace papillon::cli {
+namespace {
+
+const std::vector<std::string> all_methods = {"mean", "knn", "mice", "mlp", "wide", "qnn"};
+
+struct impute_cli_options {
+  std::string data;
+  index_t synthetic = 0;
+  std::uint64_t synthetic_seed = 0;
+  std::string columns;
+  std::string covariates;
+  bool covariates_given = false;
+  std::string outcome;
+  bool outcome_given = false;
+  std::string log1p;
+  bool log1p_given = false;
+  std::string method = "all";
+  index_t qubits = 16;
+  index_t wide_width = 128;
+  double mask_rate = 0.3;
+  index_t seeds = 5;
+  std::uint64_t first_seed = 0;
+  index_t folds = 3;
+  std::string mask_dir;
+  // Neural and hybrid models.
+  index_t epochs = 60;
+  index_t hardware_epochs = 2;
+  std::string schedule = "simulation";
+  std::string readout = "probabilities";
+  std::uint64_t shots = 1000;
+  std::string backend = "sim";
+  std::string noise = "ideal";
+  bool infer_on_backend = false;
+  ionq_run_options ionq;
+  // Classical baselines.
+  index_t knn_k = 10;
+  index_t mice_iterations = 10;
+  index_t mice_imputations = 5;
+  // Outputs.
+  std::string report;
+  std::string html;
+  std::string imputed;
+  bool progress = false;
+};
+
+std::vector<std::string> parse_methods(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& m : split_list(text)) {
+    if (m == "all") {
+      for (const auto& a : all_methods)
+        if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+      continue;
+    }
+    if (std::find(all_methods.begin(), all_methods.end(), m) == all_methods.end())
+      throw data_error("impute", "unknown method '" + m + "'",
+                       "--method; valid: mean, knn, mice, mlp, wide, qnn, all");
+    if (std::find(out.begin(), out.end(), m) != out.end())
+      throw data_error("impute", "method '" + m + "' given twice", "--method");
+    out.push_back(m);
+  }
+  if (out.empty()) throw data_error("impute", "no method given", "--method");
+  return out;
+}
+
+// The backend of the hybrid model's hardware stages, or nullptr for exact simulation.
+std::shared_ptr<backend> make_stage_backend(const impute_cli_options& o) {
+  if (o.backend == "ionq") {
+    if (o.ionq.dry_run)
+      throw data_error("impute", "--dry-run cannot train (training needs results)",
+                       "use `papillon run --dry-run` to inspect job payloads");
+    return make_ionq_backend(o.ionq, o.noise == "ideal" ? std::string() : o.noise);
+  }
+  if (o.noise != "ideal" && o.shots == 0)
+    throw data_error("impute", "a noisy backend needs shots",
+                     "--noise " + o.noise + " with --shots 0");
+  simulator_backend_options so;
+  so.noise = o.noise;
+  return std::make_shared<simulator_backend>(so);
+}
+
+eval::imputer_factory make_factory(const std::string& method, const impute_cli_options& o,
+                                   const std::shared_ptr<backend>& stage_backend) {
+  if (method == "mean")
+    return {method, [](std::uint64_t) { return std::make_unique<impute::mean_imputer>(); }};
+  if (method == "knn") {
+    const impute::knn_options ko{o.knn_k};
+    return {method, [ko](std::uint64_t) { return std::make_unique<impute::knn_imputer>(ko); }};
+  }
+  if (method == "mice") {
+    const index_t it = o.mice_iterations;
+    const index_t im = o.mice_imputations;
+    return {method, [it, im](std::uint64_t seed) {
+              return std::make_unique<impute::mice_imputer>(
+                  impute::mice_options{.iterations = it, .imputations = im, .seed = seed});
+            }};
+  }
+  impute::neural_imputer_options no;
+  if (method == "mlp") no = impute::mlp_imputer_options(o.qubits);
+  if (method == "wide") no = impute::wide_imputer_options(o.wide_width);
+  if (method == "qnn") {
+    no = impute::qnn_imputer_options(o.qubits);
+    no.schedule = train::hybrid_schedule_from(o.schedule);
+    no.readout = nn::detail::quantum_readout_from(o.readout);
+    no.shots = o.shots;
+    if (no.schedule != train::hybrid_schedule::simulation) {
+      // Stage B starts from RBS(0) = I on the coupling layer (method.md section 4).
+      no.init = nn::quantum_init::zero_coupling;
+      train::hybrid_schedule_options so;
+      so.epochs = o.epochs;
+      so.hardware_epochs = o.hardware_epochs;
+      so.learning_rate = no.learning_rate;
+      so.quantum_learning_rate = no.quantum_learning_rate;
+      no.schedule_options = so;
+      no.training_backend = stage_backend;
+    }
+    if (o.infer_on_backend) no.inference_backend = stage_backend;
+  }
+  no.epochs = o.epochs;
+  if (o.progress) {
+    no.progress = train::progress_mode::lines;
+    no.progress_sink = [method](std::string_view line) {
+      std::cerr << "  [" << method << "] " << line;
+    };
+  }
+  return {method, [no](std::uint64_t seed) {
+            auto opts = no;
+            opts.seed = seed;
+            return std::make_unique<impute::neural_imputer>(opts);
+          }};
+}
+
+// The human-readable summary on standard error.
+void print_table(const eval::benchmark_report& r) {
+  const auto num = [](double v, const char* f) {
+    return std::isfinite(v) ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
+  };
+  std::cerr << fmt::format("\n{} rows, {} targets, mask rate {:.0f}%, {} seed(s), {} folds\n",
+                           r.rows, r.targets.size(), 100.0 * r.mask_rate, r.seeds.size(), r.folds);
+  std::cerr << fmt::format("{:<8} {:>16} {:>16} {:>24} {:>9}\n", "method", "RMSE (z)", "MAE (z)",
+                           "AUROC [95% CI]", "seconds");
+  for (const auto& m : r.methods) {
+    const std::string rmse = num(m.rmse.mean, "{:.4f}") + " ± " + num(m.rmse.sd, "{:.4f}");
+    const std::string mae = num(m.mae.mean, "{:.4f}") + " ± " + num(m.mae.sd, "{:.4f}");
+    const std::string auroc = num(m.auroc.mean, "{:.4f}") + " [" + num(m.auroc.ci_low, "{:.3f}") +
+                              ", " + num(m.auroc.ci_high, "{:.3f}") + "]";
+    std::cerr << fmt::format("{:<8} {:>16} {:>16} {:>24} {:>9.1f}\n", m.method, rmse, mae, auroc,
+                             m.wall_seconds);
+  }
+  if (!r.outcome.empty())
+    std::cerr << fmt::format("reference AUROC on the unmasked data: {}\n",
+                             num(r.reference_auroc.mean, "{:.4f}"));
+  std::cerr << fmt::format("total {:.1f} s\n", r.wall_seconds);
+}
+
+// Fits one method on every observed cell and writes the completed table in original units.
+void write_imputed(const std::string& path, const data::table& input,
+                   const eval::benchmark_options& bo, const eval::imputer_factory& f,
+                   std::uint64_t seed) {
+  std::vector<std::string> features = bo.targets;
+  features.insert(features.end(), bo.covariates.begin(), bo.covariates.end());
+  const data::table x = input.select(features);
+  const data::cell_mask observed = x.observed();
+  data::standardizer scaler;
+  scaler.fit(x.values(), observed, {data::log1p_flags(x, bo.log1p_columns)});
+  auto model = f.make(seed);
+  const Eigen::MatrixXd z = scaler.transform(x.values());
+  const Eigen::MatrixXd done = scaler.inverse_transform(model->fit_transform(z, observed));
+  Eigen::MatrixXd out = input.values();
+  for (index_t j = 0; j < x.cols(); ++j) {
+    const auto col = static_cast<Eigen::Index>(input.column_index(features[j]));
+    for (Eigen::Index i = 0; i < out.rows(); ++i)
+      if (!observed(i, static_cast<Eigen::Index>(j)))
+        out(i, col) = done(i, static_cast<Eigen::Index>(j));
+  }
+  data::write_csv(path, data::table(input.columns(), out));
+}
+
+// The options given, for the HTML report (the API key is never an option, only a file name).
+std::string command_line(const CLI::App& sub) {
+  std::string out = "papillon impute";
+  for (const auto* op : sub.get_options()) {
+    if (op->count() == 0 || op->get_lnames().empty()) continue;
+    out += " --" + op->get_lnames().front();
+    if (op->get_type_size() == 0) continue;  // a flag
+    for (const auto& v : op->results())
+      out += v.find_first_of(" \t\"'") == std::string::npos ? " " + v : " '" + v + "'";
+  }
+  return out;
+}
+
+command_runner make_impute(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "impute", "Compare imputers on masked clinical data: RMSE, MAE and downstream AUROC");
+  auto o = std::make_shared<impute_cli_options>();
+  auto* data_opt = sub->add_option("--data", o->data, "CSV file (empty, NA or NaN = missing)");
+  auto* syn_opt = sub->add_option("--synthetic", o->synthetic,
+                                  "Use N rows of the built-in synthetic ICU cohort instead");
+  data_opt->excludes(syn_opt);
+  sub->add_option("--synthetic-seed", o->synthetic_seed, "Seed of the synthetic cohort (0)");
+  sub->add_option("--columns", o->columns,
+                  "Target columns to mask, impute and score (default: the 14 PhysioNet 2012 "
+                  "vitals and labs)");
+  sub->add_option("--covariates", o->covariates,
+                  "Extra input columns, never scored (synthetic default: Age,Gender,ICUType)")
+      ->each([o](const std::string&) { o->covariates_given = true; });
+  sub->add_option("--outcome", o->outcome,
+                  "Binary outcome column for the AUROC (synthetic default: In-hospital_death; "
+                  "'' for none)")
+      ->each([o](const std::string&) { o->outcome_given = true; });
+  sub->add_option("--log1p", o->log1p,
+                  "Columns log1p-transformed before z-scoring (default: the skewed PhysioNet "
+                  "variables present)")
+      ->each([o](const std::string&) { o->log1p_given = true; });
+  sub->add_option("--method", o->method, "mean, knn, mice, mlp, wide, qnn, a comma list, or all");
+  sub->add_option("--qubits", o->qubits,
+                  "Central width of qnn (qubits, a power of two) and mlp (neurons) (16)");
+  sub->add_option("--wide-width", o->wide_width, "Hidden width of the wide model (128)");
+  sub->add_option("--mask-rate", o->mask_rate, "Fraction of observed target cells hidden (0.3)");
+  sub->add_option("--seeds", o->seeds, "Number of mask seeds (5)");
+  sub->add_option("--first-seed", o->first_seed, "First mask seed (0)");
+  sub->add_option("--folds", o->folds, "Cross-validation folds of the classifier (3)");
+  sub->add_option("--mask-dir", o->mask_dir,
+                  "Directory of saved masks: loaded when present, else drawn and saved");
+  sub->add_option("--epochs", o->epochs,
+                  "Training epochs of the neural models (hardware schedule: stage A) (60)");
+  sub->add_option("--hardware-epochs", o->hardware_epochs,
+                  "Epochs of the hardware stage of the qnn schedule (2)");
+  sub->add_option("--schedule", o->schedule, "qnn training: simulation, grow or hardware")
+      ->check(CLI::IsMember({"simulation", "grow", "hardware"}));
+  sub->add_option("--readout", o->readout, "qnn readout: probabilities or amplitudes")
+      ->check(CLI::IsMember({"probabilities", "amplitudes"}));
+  sub->add_option("--shots", o->shots,
+                  "Shots per circuit on the hardware-stage backend (0: exact on the simulator)");
+  sub->add_option("--backend", o->backend, "Backend of the hardware stages: sim or ionq")
+      ->check(CLI::IsMember({"sim", "ionq"}));
+  sub->add_option("--noise", o->noise,
+                  "Noise model of the backend: ideal, aria-1, forte-1, forte-enterprise-1")
+      ->check(CLI::IsMember({"ideal", "aria-1", "forte-1", "forte-enterprise-1"}));
+  sub->add_flag("--infer-on-backend", o->infer_on_backend,
+                "Run the trained qnn's imputation on the backend too (default: exact)");
+  add_ionq_run_options(sub, o->ionq);
+  sub->add_option("--knn", o->knn_k, "Neighbours of the kNN imputer (10)");
+  sub->add_option("--mice-iterations", o->mice_iterations, "MICE sweeps per chain (10)");
+  sub->add_option("--mice-imputations", o->mice_imputations, "MICE chains averaged (5)");
+  sub->add_option("--report", o->report, "Also write the JSON report to this file");
+  sub->add_option("--html", o->html, "Write a self-contained HTML report with plots");
+  sub->add_option("--imputed", o->imputed,
+                  "Write the data with every missing target and covariate filled by the (single) "
+                  "method, fitted on all observed cells, in original units");
+  sub->add_flag("--progress", o->progress, "Print the neural models' epochs to standard error");
+
+  return [o, sub] {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto& opt = *o;
+    if (opt.data.empty() && opt.synthetic == 0)
+      throw data_error("impute", "no data", "give --data FILE.csv or --synthetic N (N >= 1)");
+    const bool synthetic = opt.data.empty();
+    const data::table input =
+        synthetic ? data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed})
+                  : data::read_csv(opt.data);
+
+    eval::benchmark_options bo;
+    bo.targets = opt.columns.empty() ? data::synthetic_icu_targets() : split_list(opt.columns);
+    if (opt.covariates_given)
+      bo.covariates = split_list(opt.covariates);
+    else if (synthetic)
+      bo.covariates = {"Age", "Gender", "ICUType"};
+    if (opt.outcome_given)
+      bo.outcome = opt.outcome;
+    else if (synthetic)
+      bo.outcome = "In-hospital_death";
+    if (opt.log1p_given) {
+      bo.log1p_columns = split_list(opt.log1p);
+    } else {
+      for (const auto& c : data::synthetic_icu_skewed())
+        if (std::find(bo.targets.begin(), bo.targets.end(), c) != bo.targets.end() ||
+            std::find(bo.covariates.begin(), bo.covariates.end(), c) != bo.covariates.end())
+          bo.log1p_columns.push_back(c);
+    }
+    for (const auto* list : {&bo.targets, &bo.covariates, &bo.log1p_columns})
+      for (const auto& c : *list)
+        if (!input.has_column(c))
+          throw data_error("impute", "no column '" + c + "' in the data",
+                           "columns: " + input.column_list());
+    if (!bo.outcome.empty() && !input.has_column(bo.outcome))
+      throw data_error("impute", "no outcome column '" + bo.outcome + "' in the data",
+                       "--outcome; columns: " + input.column_list());
+    if (!(opt.mask_rate > 0.0 && opt.mask_rate < 1.0))
+      throw data_error("impute", "mask rate must be in (0, 1)", "--mask-rate");
+    if (opt.seeds < 1) throw data_error("impute", "at least one seed is needed", "--seeds");
+    if (opt.folds < 2) throw data_error("impute", "at least 2 folds are needed", "--folds");
+    bo.mask_rate = opt.mask_rate;
+    bo.seeds.clear();
+    for (index_t s = 0; s < opt.seeds; ++s) bo.seeds.push_back(opt.first_seed + s);
+    bo.folds = opt.folds;
+    bo.mask_dir = opt.mask_dir;
+    bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
+
+    const auto methods = parse_methods(opt.method);
+    if (!opt.imputed.empty() && methods.size() != 1)
+      throw data_error("impute", "--imputed needs exactly one --method", opt.method);
+    const bool needs_backend = std::find(methods.begin(), methods.end(), "qnn") != methods.end() &&
+                               (opt.schedule != "simulation" || opt.infer_on_backend);
+    const auto stage_backend = needs_backend ? make_stage_backend(opt) : nullptr;
+    std::vector<eval::imputer_factory> factories;
+    for (const auto& m : methods) factories.push_back(make_factory(m, opt, stage_backend));
+
+    const eval::benchmark_report report = eval::run_imputation_benchmark(input, factories, bo);
+    print_table(report);
+
+    nlohmann::json doc;
+    if (report.methods.size() == 1) {
+      doc = report.methods.front();
+    } else {
+      doc["methods"] = report.methods;
+    }
+    doc["format"] = "papillon.impute.v1";
+    doc["data"] = {{"source", synthetic ? "synthetic:" + std::to_string(opt.synthetic) : opt.data},
+                   {"rows", report.rows},
+                   {"targets", report.targets},
+                   {"covariates", report.covariates},
+                   {"outcome", report.outcome},
+                   {"log1p", bo.log1p_columns},
+                   {"natural_missing_fraction", report.natural_missing_fraction}};
+    doc["folds"] = report.folds;
+    doc["reference_auroc"] = report.reference_auroc;
+    doc["settings"] = {{"schedule", opt.schedule}, {"readout", opt.readout}, {"epochs", opt.epochs},
+                       {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
+                       {"shots", opt.shots}};
+
+    if (!opt.imputed.empty()) {
+      write_imputed(opt.imputed, input, bo, factories.front(), bo.seeds.front());
+      std::cerr << "impute: completed data written to " << opt.imputed << '\n';
+    }
+    if (!opt.html.empty()) {
+      eval::html_report_options ho;
+      ho.command_line = command_line(*sub);
+      write_html_report(opt.html, report, ho);
+      std::cerr << "impute: HTML report written to " << opt.html << '\n';
+    }
+    doc["wall_seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!opt.report.empty()) write_document(doc, opt.report);
+    write_document(doc, "");
+    return 0;
+  };
+}
+
+const register_command impute_command{"impute", &make_impute};
+
+}  // namespace
+}  // namespace papillon::cli
