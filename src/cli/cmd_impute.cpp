@@ -12,6 +12,7 @@
 #include <papillon/eval/imputation_benchmark.hpp>
 #include <papillon/eval/report_html.hpp>
 #include <papillon/eval/report_json.hpp>
+#include <papillon/eval/xgboost_classifier.hpp>
 #include <papillon/impute/knn_imputer.hpp>
 #include <papillon/impute/mean_imputer.hpp>
 #include <papillon/impute/mice_imputer.hpp>
@@ -56,10 +57,12 @@ struct impute_cli_options {
   index_t seeds = 5;
   std::uint64_t first_seed = 0;
   index_t folds = 3;
+  std::string classifier = "logistic";
   std::string mask_dir;
   // Neural and hybrid models.
   index_t epochs = 60;
   index_t hardware_epochs = 2;
+  index_t copies = 8;
   std::string schedule = "simulation";
   std::string readout = "probabilities";
   std::uint64_t shots = 1000;
@@ -151,6 +154,7 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
     if (o.infer_on_backend) no.inference_backend = stage_backend;
   }
   no.epochs = o.epochs;
+  no.copies = o.copies;
   if (o.progress) {
     no.progress = train::progress_mode::lines;
     no.progress_sink = [method](std::string_view line) {
@@ -169,8 +173,10 @@ void print_table(const eval::benchmark_report& r) {
   const auto num = [](double v, const char* f) {
     return std::isfinite(v) ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
   };
-  std::cerr << fmt::format("\n{} rows, {} targets, mask rate {:.0f}%, {} seed(s), {} folds\n",
-                           r.rows, r.targets.size(), 100.0 * r.mask_rate, r.seeds.size(), r.folds);
+  std::cerr << fmt::format(
+      "\n{} rows, {} targets, mask rate {:.0f}%, {} seed(s), {} folds, classifier {}\n", r.rows,
+      r.targets.size(), 100.0 * r.mask_rate, r.seeds.size(), r.folds,
+      eval::downstream_classifier_name(r.classifier));
   std::cerr << fmt::format("{:<8} {:>16} {:>16} {:>24} {:>9}\n", "method", "RMSE (z)", "MAE (z)",
                            "AUROC [95% CI]", "seconds");
   for (const auto& m : r.methods) {
@@ -254,10 +260,18 @@ command_runner make_impute(CLI::App& app) {
   sub->add_option("--seeds", o->seeds, "Number of mask seeds (5)");
   sub->add_option("--first-seed", o->first_seed, "First mask seed (0)");
   sub->add_option("--folds", o->folds, "Cross-validation folds of the classifier (3)");
+  sub->add_option("--classifier", o->classifier,
+                  "Downstream mortality classifier: logistic (L2 logistic regression) or xgboost "
+                  "(XGBoost, default parameters, 100 rounds, 1 thread; needs papillon built with "
+                  "XGBoost) (logistic)")
+      ->check(CLI::IsMember({"logistic", "xgboost"}));
   sub->add_option("--mask-dir", o->mask_dir,
                   "Directory of saved masks: loaded when present, else drawn and saved");
   sub->add_option("--epochs", o->epochs,
                   "Training epochs of the neural models (hardware schedule: stage A) (60)");
+  sub->add_option("--copies", o->copies,
+                  "Denoising copies of each training row for the neural models (8); every copy "
+                  "costs circuits in a hardware stage");
   sub->add_option("--hardware-epochs", o->hardware_epochs,
                   "Epochs of the hardware stage of the qnn schedule (2)");
   sub->add_option("--schedule", o->schedule, "qnn training: simulation, grow or hardware")
@@ -328,6 +342,11 @@ command_runner make_impute(CLI::App& app) {
     bo.seeds.clear();
     for (index_t s = 0; s < opt.seeds; ++s) bo.seeds.push_back(opt.first_seed + s);
     bo.folds = opt.folds;
+    bo.classifier = eval::downstream_classifier_from(opt.classifier);
+    if (bo.classifier == eval::downstream_classifier::xgboost && !eval::xgboost_available())
+      throw data_error("impute", "built without XGBoost",
+                       "--classifier xgboost; install libxgboost-dev and rebuild papillon, or use "
+                       "--classifier logistic");
     bo.mask_dir = opt.mask_dir;
     bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
 
@@ -362,6 +381,12 @@ command_runner make_impute(CLI::App& app) {
     doc["settings"] = {{"schedule", opt.schedule}, {"readout", opt.readout}, {"epochs", opt.epochs},
                        {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
+    doc["settings"]["classifier"] = opt.classifier;
+    if (bo.classifier == eval::downstream_classifier::xgboost)
+      doc["settings"]["xgboost"] = {{"version", eval::xgboost_version()},
+                                    {"rounds", bo.xgboost.rounds},
+                                    {"threads", bo.xgboost.threads},
+                                    {"seed", bo.xgboost.seed}};
 
     if (!opt.imputed.empty()) {
       write_imputed(opt.imputed, input, bo, factories.front(), bo.seeds.front());

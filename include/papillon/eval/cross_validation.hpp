@@ -3,30 +3,52 @@
 /// @file
 /// Stratified k-fold cross-validation of the downstream classifier: every fold keeps the
 /// class balance of the whole set, the split is seeded, and each fold reports AUROC and
-/// average precision on its held-out rows.
+/// average precision on its held-out rows. The classifier is the L2 logistic regression or,
+/// when papillon was built with it, XGBoost (xgboost_classifier.hpp); both see the same folds.
 
 #include <papillon/core/types.hpp>
 #include <papillon/data/random.hpp>
 #include <papillon/error.hpp>
 #include <papillon/eval/classification_metrics.hpp>
 #include <papillon/eval/logistic_regression.hpp>
+#include <papillon/eval/xgboost_classifier.hpp>
 
 #include <Eigen/Core>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace papillon::eval {
 
-/// Settings of cross_validate_logistic().
+/// The downstream classifier of cross_validate() and of the imputation benchmark.
+enum class downstream_classifier {
+  /// L2 logistic regression (logistic_regression.hpp); always available.
+  logistic,
+  /// XGBoost gradient-boosted trees (xgboost_classifier.hpp); only when built with XGBoost.
+  xgboost,
+};
+
+/// "logistic" or "xgboost".
+[[nodiscard]] std::string downstream_classifier_name(downstream_classifier c);
+
+/// The classifier of a name given by downstream_classifier_name().
+/// @throws data_error on any other name
+[[nodiscard]] downstream_classifier downstream_classifier_from(std::string_view name);
+
+/// Settings of cross_validate() and cross_validate_logistic().
 struct cross_validation_options {
   /// Number of folds (at least 2). 3 follows the protocol of the group's earlier MIMIC study.
   index_t folds = 3;
   /// Seed of the stratified split.
   std::uint64_t seed = 0;
-  /// The classifier's settings.
+  /// The logistic regression's settings.
   logistic_options logistic{};
+  /// The classifier cross_validate() uses (cross_validate_logistic() always uses logistic).
+  downstream_classifier classifier = downstream_classifier::logistic;
+  /// XGBoost's settings, used when classifier is xgboost.
+  xgboost_options xgboost{};
 };
 
 /// Held-out scores of a cross-validation, one entry per fold.
@@ -39,7 +61,7 @@ struct cross_validation_result {
   double mean_auroc = 0.0;
   /// Mean of auprc over folds.
   double mean_auprc = 0.0;
-  /// Whether every fold's fit converged.
+  /// Whether every fold's fit converged (always true for XGBoost: a fixed number of rounds).
   bool converged = true;
 };
 
@@ -51,16 +73,41 @@ struct cross_validation_result {
 [[nodiscard]] std::vector<index_t> stratified_folds(const Eigen::VectorXd& labels, index_t folds,
                                                     std::uint64_t seed);
 
-/// Cross-validates an L2 logistic regression: for each fold, fit on the other folds and score
-/// the held-out rows.
+/// Cross-validates options.classifier: for each fold, fit on the other folds and score the
+/// held-out rows. The folds depend only on the labels, the fold count and the seed, so both
+/// classifiers see the same splits.
 /// @param x rows x features, finite (impute before calling)
 /// @param y 0/1 per row
+/// @throws as stratified_folds(), fit_logistic() and fit_predict_xgboost() (data_error
+///   "built without XGBoost" when xgboost is asked for but not built in)
+[[nodiscard]] cross_validation_result cross_validate(const Eigen::MatrixXd& x,
+                                                     const Eigen::VectorXd& y,
+                                                     const cross_validation_options& options = {});
+
+/// Cross-validates an L2 logistic regression, whatever options.classifier says.
 /// @throws as stratified_folds() and fit_logistic()
 [[nodiscard]] cross_validation_result cross_validate_logistic(
     const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     const cross_validation_options& options = {});
 
 // ---- Definitions --------------------------------------------------------------------------------
+
+inline std::string downstream_classifier_name(downstream_classifier c) {
+  switch (c) {
+    case downstream_classifier::logistic:
+      return "logistic";
+    case downstream_classifier::xgboost:
+      return "xgboost";
+  }
+  return "logistic";
+}
+
+inline downstream_classifier downstream_classifier_from(std::string_view name) {
+  for (auto c : {downstream_classifier::logistic, downstream_classifier::xgboost})
+    if (downstream_classifier_name(c) == name) return c;
+  throw data_error("eval::downstream_classifier_from",
+                   "unknown classifier '" + std::string(name) + "'", "valid: logistic, xgboost");
+}
 
 inline std::vector<index_t> stratified_folds(const Eigen::VectorXd& labels, index_t folds,
                                              std::uint64_t seed) {
@@ -90,11 +137,13 @@ inline std::vector<index_t> stratified_folds(const Eigen::VectorXd& labels, inde
   return fold;
 }
 
-inline cross_validation_result cross_validate_logistic(const Eigen::MatrixXd& x,
-                                                       const Eigen::VectorXd& y,
-                                                       const cross_validation_options& options) {
+inline cross_validation_result cross_validate(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                              const cross_validation_options& options) {
   if (x.rows() != y.size())
-    throw dimension_error("eval::cross_validate_logistic", "one label per row is needed");
+    throw dimension_error(
+        "eval::cross_validate", "one label per row is needed",
+        std::to_string(y.size()) + " labels, " + std::to_string(x.rows()) + " rows");
+  const bool xgb = options.classifier == downstream_classifier::xgboost;
   const auto fold = stratified_folds(y, options.folds, options.seed);
   cross_validation_result out;
   for (index_t f = 0; f < options.folds; ++f) {
@@ -103,9 +152,16 @@ inline cross_validation_result cross_validate_logistic(const Eigen::MatrixXd& x,
       (fold[i] == f ? test : train).push_back(static_cast<Eigen::Index>(i));
     const Eigen::MatrixXd x_train = x(train, Eigen::all);
     const Eigen::VectorXd y_train = y(train);
-    const auto model = fit_logistic(x_train, y_train, options.logistic);
-    out.converged = out.converged && model.converged;
-    const Eigen::VectorXd scores = model.predict_proba(x(test, Eigen::all));
+    const Eigen::MatrixXd x_test = x(test, Eigen::all);
+    Eigen::VectorXd scores;
+    if (xgb) {
+      // Boosting has no convergence criterion: a fixed number of rounds.
+      scores = fit_predict_xgboost(x_train, y_train, x_test, options.xgboost);
+    } else {
+      const auto model = fit_logistic(x_train, y_train, options.logistic);
+      out.converged = out.converged && model.converged;
+      scores = model.predict_proba(x_test);
+    }
     const Eigen::VectorXd y_test = y(test);
     out.auroc.push_back(auroc(scores, y_test));
     out.auprc.push_back(average_precision(scores, y_test));
@@ -115,6 +171,14 @@ inline cross_validation_result cross_validate_logistic(const Eigen::MatrixXd& x,
     out.mean_auprc += out.auprc[f] / static_cast<double>(options.folds);
   }
   return out;
+}
+
+inline cross_validation_result cross_validate_logistic(const Eigen::MatrixXd& x,
+                                                       const Eigen::VectorXd& y,
+                                                       const cross_validation_options& options) {
+  auto logistic = options;
+  logistic.classifier = downstream_classifier::logistic;
+  return cross_validate(x, y, logistic);
 }
 
 }  // namespace papillon::eval

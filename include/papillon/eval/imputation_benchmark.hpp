@@ -4,7 +4,8 @@
 /// The imputation benchmark driver: for every mask seed, hide a fraction of the observed target
 /// cells (MCAR), standardise (log1p + z-score fitted on the cells left visible), fit and apply
 /// each imputer, score RMSE/MAE on the hidden cells (z-score and original units), then
-/// cross-validate a logistic mortality model on the completed data (AUROC, average precision).
+/// cross-validate a mortality classifier on the completed data (AUROC, average precision): the
+/// L2 logistic regression by default, or XGBoost when papillon was built with it.
 /// Results are summarised over seeds (mean, sd, bootstrap interval).
 ///
 /// Protocol choices (docs/imputation.md):
@@ -14,7 +15,8 @@
 /// - every method sees the same mask and the same cross-validation folds for a given seed
 ///   (paired comparison); masks can be saved/loaded to share them between programs;
 /// - the downstream classifier uses the completed targets and covariates, with rows whose
-///   outcome is missing left out of the classification only.
+///   outcome is missing left out of the classification only; the same classifier scores every
+///   method and the reference (unmasked data).
 
 #include <papillon/core/types.hpp>
 #include <papillon/data/masking.hpp>
@@ -26,6 +28,7 @@
 #include <papillon/eval/imputation_error.hpp>
 #include <papillon/eval/logistic_regression.hpp>
 #include <papillon/eval/summary.hpp>
+#include <papillon/eval/xgboost_classifier.hpp>
 #include <papillon/impute/imputer.hpp>
 #include <papillon/impute/mean_imputer.hpp>
 
@@ -74,8 +77,13 @@ struct benchmark_options {
   std::vector<std::uint64_t> seeds = {0, 1, 2, 3, 4};
   /// Cross-validation folds of the classifier.
   index_t folds = 3;
-  /// The classifier's settings.
+  /// The downstream classifier, for the methods and the reference AUROC alike. xgboost needs
+  /// papillon built with XGBoost (xgboost_available()).
+  downstream_classifier classifier = downstream_classifier::logistic;
+  /// The logistic regression's settings.
   logistic_options logistic{};
+  /// XGBoost's settings (fixed seed and rounds, one thread; see xgboost_options).
+  xgboost_options xgboost{};
   /// Summary (bootstrap) settings.
   summary_options summary{};
   /// If not empty: a directory of masks. The mask of a seed is loaded from
@@ -154,6 +162,8 @@ struct benchmark_report {
   std::vector<std::uint64_t> seeds;
   /// Classifier folds.
   index_t folds = 0;
+  /// The downstream classifier that ran (as given in the options).
+  downstream_classifier classifier = downstream_classifier::logistic;
   /// Fraction of target cells missing before masking (natural missingness).
   double natural_missing_fraction = 0.0;
   /// Reference AUROC per seed: the classifier on the unmasked data (natural gaps mean-imputed),
@@ -169,8 +179,9 @@ struct benchmark_report {
 /// @param data the table; targets, covariates and the outcome are looked up by name
 /// @param methods the imputers to compare
 /// @throws data_error on unknown columns, an empty target list, a bad rate, an outcome that is
-///   not 0/1, a loaded mask that hides a naturally missing or non-target cell, or any error of
-///   the imputers and the classifier
+///   not 0/1, a loaded mask that hides a naturally missing or non-target cell, an outcome with
+///   classifier xgboost in a build without XGBoost ("built without XGBoost", before any
+///   imputer runs), or any error of the imputers and the classifier
 [[nodiscard]] benchmark_report run_imputation_benchmark(const data::table& data,
                                                         std::span<const imputer_factory> methods,
                                                         const benchmark_options& options);
@@ -197,6 +208,10 @@ inline benchmark_report run_imputation_benchmark(const data::table& data,
   if (methods.empty()) throw data_error(where, "no imputation methods");
   for (const auto& m : methods)
     if (!m.make) throw data_error(where, "imputer factory without a maker", m.name);
+  if (!options.outcome.empty() && options.classifier == downstream_classifier::xgboost &&
+      !xgboost_available())
+    throw data_error(where, "built without XGBoost",
+                     "classifier xgboost; install libxgboost-dev and rebuild, or use logistic");
 
   // Feature table: targets, then covariates.
   std::vector<std::string> features = options.targets;
@@ -233,6 +248,7 @@ inline benchmark_report run_imputation_benchmark(const data::table& data,
   report.mask_rate = options.mask_rate;
   report.seeds = options.seeds;
   report.folds = options.folds;
+  report.classifier = options.classifier;
   report.natural_missing_fraction =
       1.0 - static_cast<double>(observed.leftCols(n_targets).count()) /
                 static_cast<double>(n * n_targets);
@@ -246,7 +262,11 @@ inline benchmark_report run_imputation_benchmark(const data::table& data,
   std::vector<double> reference;
 
   const auto cv_options = [&](std::uint64_t seed) {
-    return cross_validation_options{options.folds, data::derive_seed(seed, 7), options.logistic};
+    return cross_validation_options{.folds = options.folds,
+                                    .seed = data::derive_seed(seed, 7),
+                                    .logistic = options.logistic,
+                                    .classifier = options.classifier,
+                                    .xgboost = options.xgboost};
   };
 
   for (const auto seed : options.seeds) {
@@ -285,7 +305,7 @@ inline benchmark_report run_imputation_benchmark(const data::table& data,
       impute::mean_imputer ref;
       const Eigen::MatrixXd completed = ref.fit_transform(z_truth, observed);
       reference.push_back(
-          cross_validate_logistic(completed(labelled, Eigen::all), y, cv_options(seed)).mean_auroc);
+          cross_validate(completed(labelled, Eigen::all), y, cv_options(seed)).mean_auroc);
     }
 
     for (std::size_t m = 0; m < methods.size(); ++m) {
@@ -315,7 +335,7 @@ inline benchmark_report run_imputation_benchmark(const data::table& data,
 
       // 4. Downstream classification on the completed features.
       if (classify) {
-        const auto cv = cross_validate_logistic(z_done(labelled, Eigen::all), y, cv_options(seed));
+        const auto cv = cross_validate(z_done(labelled, Eigen::all), y, cv_options(seed));
         r.auroc = cv.mean_auroc;
         r.auprc = cv.mean_auprc;
         r.fold_auroc = cv.auroc;

@@ -144,7 +144,8 @@ inline void to_json(nlohmann::json& j, const method_report& m) {
 }
 
 /// The whole benchmark: {"rows", "targets", "covariates", "outcome", "mask_rate", "seeds",
-/// "folds", "natural_missing_fraction", "reference_auroc", "methods": [...], "wall_seconds"}.
+/// "folds", "classifier", "natural_missing_fraction", "reference_auroc", "methods": [...],
+/// "wall_seconds"}. "classifier" is "logistic" or "xgboost".
 inline void to_json(nlohmann::json& j, const benchmark_report& b) {
   j = nlohmann::json::object();
   j["rows"] = b.rows;
@@ -154,6 +155,7 @@ inline void to_json(nlohmann::json& j, const benchmark_report& b) {
   j["mask_rate"] = b.mask_rate;
   j["seeds"] = b.seeds;
   j["folds"] = b.folds;
+  j["classifier"] = downstream_classifier_name(b.classifier);
   j["natural_missing_fraction"] = b.natural_missing_fraction;
   j["reference_auroc"] = b.reference_auroc;
   j["methods"] = b.methods;
