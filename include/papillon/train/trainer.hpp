@@ -104,8 +104,9 @@ struct trainer_options {
   index_t epochs = 10;
   /// Early stopping, for every stage that does not override it. Needs validation data.
   early_stopping_options early_stopping{};
-  /// Progress output, and where it goes (default: stderr).
-  progress_mode progress = progress_mode::automatic;
+  /// Progress output (default: none; a library must not print unless asked), and where it
+  /// goes (default: stderr).
+  progress_mode progress = progress_mode::silent;
   std::function<void(std::string_view)> progress_sink{};
   /// Checkpoint file, rewritten atomically every `checkpoint_every` epochs and at the end of
   /// every stage. Empty: no checkpoints.

@@ -380,4 +380,12 @@ TEST_CASE("train: progress output", "[train][progress]") {
   t2.fit(synthetic(20, 1));
   REQUIRE_THAT(text, contains_substring("ETA"));
   REQUIRE_THAT(text, contains_substring("\r"));
+  // The default prints nothing, even with a sink: a library speaks only when asked.
+  text.clear();
+  auto d = tr::trainer_options{};
+  d.epochs = 1;
+  d.progress_sink = o.progress_sink;
+  tr::trainer t3(model, opt, loss, d);
+  t3.fit(synthetic(20, 1));
+  REQUIRE(text.empty());
 }
