@@ -728,6 +728,8 @@ void settings_section(std::string& out, const benchmark_report& r,
   setting(out, "Mask rate",
           escape(significant(r.mask_rate, 4) + " of the observed target cells per seed"));
   setting(out, "Seeds", escape(seeds_text(r.seeds)));
+  setting(out, "Downstream classifier",
+          r.outcome.empty() ? "n/a" : escape(downstream_classifier_name(r.classifier)));
   setting(out, "Classifier folds", r.outcome.empty() ? "n/a" : std::to_string(r.folds));
   setting(out, "Natural missing fraction",
           escape(fixed(100.0 * r.natural_missing_fraction, 2) + " % of the target cells"));

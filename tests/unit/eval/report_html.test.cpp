@@ -206,6 +206,7 @@ TEST_CASE("report_html: a benchmark run renders settings, table and four plots",
     CHECK(row_of(html, "Targets").find("5 (HR, GCS, BUN, Creatinine, Urine)") != std::string::npos);
     CHECK(row_of(html, "Outcome").find("In-hospital_death") != std::string::npos);
     CHECK(row_of(html, "Classifier folds").find("<td>3</td>") != std::string::npos);
+    CHECK(row_of(html, "Downstream classifier").find("<td>logistic</td>") != std::string::npos);
     CHECK(row_of(html, "Natural missing fraction")
               .find(fmt::format("{:.2f} %", 100 * report.natural_missing_fraction)) !=
           std::string::npos);
