@@ -32,6 +32,7 @@ struct grad_cli_options {
   std::uint64_t shots = 0;
   std::uint64_t seed = 0;
   bool allow_approximate = false;
+  std::uint64_t max_batch = 0;
   std::string output;
 };
 
@@ -50,7 +51,7 @@ void add_weight(diagonal_observable& obs, const std::string& key, double w, inde
     return;
   }
   for (index_t i = 64; i < qubits; ++i)
-    if (papillon::detail::power_of_two_decimal(i) == key) {
+    if (decimal_label(wide_basis_state{i}) == key) {
       if (obs.unary.size() <= i) obs.unary.resize(i + 1, 0.0);
       obs.unary[i] += w;
       return;
@@ -107,6 +108,8 @@ command_runner make_grad(CLI::App& app) {
   sub->add_option("--seed", o->seed, "Seed of the sampler");
   sub->add_flag("--allow-approximate", o->allow_approximate,
                 "Run the parallel shift where it is not exact, flagging the result");
+  sub->add_option("--max-batch", o->max_batch,
+                  "Most circuits per backend call (0: one call per gradient); results unchanged");
   sub->add_option("--output", o->output, "Write the JSON document to this file");
   return [o] {
     const circuit c = read_circuit_file(o->circuit_path);
@@ -118,12 +121,13 @@ command_runner make_grad(CLI::App& app) {
     opt.shots = o->shots;
     opt.seed = o->seed;
     opt.allow_approximate = o->allow_approximate;
+    opt.max_batch_circuits = o->max_batch;
     gradient_result r;
     if (opt.method == gradient_method::adjoint) {
       r = adjoint_gradient(c, params, obs, opt);
     } else {
       simulator_backend_options bo;
-      bo.max_qubits = max_basis_qubits;
+      bo.max_qubits = c.num_qubits();  // the circuit given is the one to run
       simulator_backend be(bo);
       r = gradient(c, params, obs, be, opt);
     }

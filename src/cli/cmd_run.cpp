@@ -45,8 +45,8 @@ nlohmann::ordered_json run_on_simulator_backend(const run_cli_options& o, const 
   bo.noise = o.noise.empty() ? "ideal" : o.noise;
   bo.mode = mode;
   bo.trajectories = o.trajectories;
-  bo.max_qubits = max_basis_qubits;
-  simulator_backend b(bo);  // throws data_error for an unknown model, listing the names
+  bo.max_qubits = c.num_qubits();  // the circuit given is the one to run
+  simulator_backend b(bo);         // throws data_error for an unknown model, listing the names
   const bool noisy = !b.noise().is_ideal();
   if (noisy && o.shots == 0)
     throw data_error("run", "noisy simulation needs --shots > 0",

@@ -9,6 +9,7 @@
 /// a time. Implementations may parallelise inside one call.
 
 #include <papillon/circuit/circuit.hpp>
+#include <papillon/core/wide_basis_state.hpp>
 
 #include <cstdint>
 #include <map>
@@ -32,9 +33,12 @@ struct backend_info {
 struct run_options {
   /// Shots per circuit; 0 asks for exact probabilities (only if info().exact).
   std::uint64_t shots = 0;
-  /// Base seed; circuit i of a batch uses derive_seed(seed, i), so results do not depend on how
-  /// a backend splits or parallelises the batch.
+  /// Base seed; circuit i of a batch uses derive_seed(seed, first_task + i), so results do not
+  /// depend on how a backend splits or parallelises the batch.
   std::uint64_t seed = 0;
+  /// Index of the batch's first circuit in a larger batch the caller split (0 otherwise): the
+  /// parts of a split batch then draw exactly what the whole batch would.
+  std::uint64_t first_task = 0;
 };
 
 /// One circuit of a batch with its bound parameters. The circuit is borrowed for the duration
@@ -44,7 +48,10 @@ struct run_task {
   std::vector<double> params;
 };
 
-/// The outcome of one circuit.
+/// The outcome of one circuit. Registers of at most 64 qubits key outcomes by basis_state
+/// (`probabilities`, `counts`); wider registers, which a basis_state cannot hold, by
+/// wide_basis_state (`wide_probabilities`, `wide_counts`). wide() says which pair is filled;
+/// the other is empty.
 struct run_result {
   index_t qubits = 0;
   /// Shots drawn (0 for exact results).
@@ -54,6 +61,12 @@ struct run_result {
   std::map<basis_state, double> probabilities;
   /// Counts per basis state when shots > 0.
   std::map<basis_state, std::uint64_t> counts;
+  /// The same for registers wider than 64 qubits, keyed by the qubits measured 1.
+  std::map<wide_basis_state, double> wide_probabilities;
+  std::map<wide_basis_state, std::uint64_t> wide_counts;
+
+  /// Whether the register is wider than 64 qubits (outcomes in the wide_ maps).
+  [[nodiscard]] bool wide() const noexcept { return qubits > max_basis_qubits; }
   bool operator==(const run_result&) const = default;
 };
 

@@ -43,7 +43,8 @@ struct simulator_backend_options {
   simulation_mode mode = simulation_mode::automatic;
   /// Worker threads for a batch; 0 means std::thread::hardware_concurrency().
   unsigned threads = 0;
-  /// Largest circuit accepted (at most 64: results are keyed by 64-bit basis states).
+  /// Largest circuit accepted. Circuits wider than 64 qubits run only ideal and in the unary
+  /// (weight-1) subspace; their results are keyed by wide_basis_state (run_result::wide()).
   index_t max_qubits = 30;
   /// Memory budget of each state.
   memory_options memory{};
@@ -66,21 +67,19 @@ struct simulator_backend_options {
 class simulator_backend final : public backend {
  public:
   /// A simulator with the noise preset named in `opt.noise`.
-  /// @throws data_error for an unknown noise name (listing the valid ones), max_qubits above
-  ///         64, or subspace mode with noise.
+  /// @throws data_error for an unknown noise name (listing the valid ones), max_qubits = 0, or
+  ///         subspace mode with noise.
   explicit simulator_backend(const simulator_backend_options& opt = {})
       : simulator_backend(find_noise_model(opt.noise), opt) {}
 
   /// A simulator with an explicit noise model (`opt.noise` is ignored).
-  /// @throws data_error for rates outside [0, 1], max_qubits above 64, or subspace mode with
-  ///         noise.
+  /// @throws data_error for rates outside [0, 1], max_qubits = 0, or subspace mode with noise.
   simulator_backend(noise_model noise, simulator_backend_options opt)
       : m_opt(std::move(opt)), m_noise(std::move(noise)) {
     validate_noise_model(m_noise);
     m_opt.noise = m_noise.name;
-    if (m_opt.max_qubits == 0 || m_opt.max_qubits > max_basis_qubits)
-      throw data_error("simulator_backend", "max_qubits must be in 1..64",
-                       "max_qubits = " + std::to_string(m_opt.max_qubits));
+    if (m_opt.max_qubits == 0)
+      throw data_error("simulator_backend", "max_qubits must be at least 1", "max_qubits = 0");
     if (noisy() && m_opt.mode == simulation_mode::subspace)
       throw data_error("simulator_backend",
                        "noisy simulation runs on the full state: subspace mode is unavailable",
@@ -104,17 +103,19 @@ class simulator_backend final : public backend {
  protected:
   std::vector<run_result> do_run_batch(std::span<const run_task> tasks,
                                        const run_options& opt) override {
+    for (std::size_t i = 0; i < tasks.size(); ++i) check_wide(*tasks[i].circ, i);
     std::vector<run_result> out(tasks.size());
     const unsigned threads = detail::resolve_threads(m_opt.threads);
+    const auto seed_of = [&](std::size_t i) { return derive_seed(opt.seed, opt.first_task + i); };
     if (!noisy() || tasks.size() >= threads) {
       // Enough tasks to fill the workers: one task per item, trajectories in sequence.
       detail::parallel_for(tasks.size(), threads, [&](std::size_t i) {
-        out[i] = run_one(tasks[i], derive_seed(opt.seed, i), opt.shots, 1);
+        out[i] = run_one(tasks[i], seed_of(i), opt.shots, 1);
       });
     } else {
       // Few noisy tasks: each spreads its trajectories over the workers.
       for (std::size_t i = 0; i < tasks.size(); ++i)
-        out[i] = run_one(tasks[i], derive_seed(opt.seed, i), opt.shots, threads);
+        out[i] = run_one(tasks[i], seed_of(i), opt.shots, threads);
     }
     return out;
   }
@@ -126,6 +127,25 @@ class simulator_backend final : public backend {
 
   [[nodiscard]] bool noisy() const noexcept {
     return !m_noise.is_ideal() || m_opt.force_trajectories;
+  }
+
+  /// Circuits wider than 64 qubits have no full state: they must run ideal in the unary
+  /// subspace. Checked for the whole batch before anything runs.
+  void check_wide(const circuit& c, std::size_t task) const {
+    if (c.num_qubits() <= max_basis_qubits) return;
+    const std::string where =
+        "task " + std::to_string(task) + ": " + std::to_string(c.num_qubits()) + " qubits";
+    if (noisy())
+      throw dimension_error("simulator_backend",
+                            "noisy simulation needs the full state: at most 64 qubits", where);
+    if (m_opt.mode == simulation_mode::full)
+      throw dimension_error("simulator_backend", "full-state simulation of more than 64 qubits",
+                            where);
+    const subspace_analysis a = analyze_subspace(c);
+    if (!a.possible)
+      throw dimension_error("simulator_backend",
+                            "a circuit wider than 64 qubits must stay in the unary subspace",
+                            where + ": " + a.reason);
   }
 
   [[nodiscard]] simulation_options sim_options() const {
@@ -144,10 +164,19 @@ class simulator_backend final : public backend {
     r.shots = shots;
     if (!noisy()) {
       if (shots == 0) {
-        r.probabilities = simulate_probabilities(c, params, sim_options()).to_map();
+        const auto pr = simulate_probabilities(c, params, sim_options());
+        if (r.wide())
+          r.wide_probabilities = pr.to_wide_map();
+        else
+          r.probabilities = pr.to_map();
       } else {
         const auto cr = simulate_counts(c, params, shots, seed, sim_options());
-        for (const auto& [idx, n] : cr.counts) r.counts.emplace(cr.exact.basis_of(idx), n);
+        for (const auto& [idx, n] : cr.counts) {
+          if (r.wide())
+            r.wide_counts.emplace(cr.exact.wide_basis_of(idx), n);
+          else
+            r.counts.emplace(cr.exact.basis_of(idx), n);
+        }
         fill_frequencies(r);
       }
       return r;
@@ -165,8 +194,10 @@ class simulator_backend final : public backend {
   }
 
   static void fill_frequencies(run_result& r) {
-    for (const auto& [s, n] : r.counts)
-      r.probabilities.emplace(s, static_cast<double>(n) / static_cast<double>(r.shots));
+    const auto shots = static_cast<double>(r.shots);
+    for (const auto& [s, n] : r.counts) r.probabilities.emplace(s, static_cast<double>(n) / shots);
+    for (const auto& [s, n] : r.wide_counts)
+      r.wide_probabilities.emplace(s, static_cast<double>(n) / shots);
   }
 
   template <class Fn>

@@ -14,6 +14,7 @@
 /// Basis states are little-endian (bit i = qubit i): e_j is 2^j and "ancilla 1, data e_j" is
 /// 2^n + 2^j.
 
+#include <papillon/backend/backend.hpp>
 #include <papillon/backend/post_selection.hpp>
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/circuit/loaders.hpp>
@@ -26,6 +27,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace papillon {
@@ -47,6 +49,16 @@ readout_result unary_probabilities(const std::map<basis_state, std::uint64_t>& c
 /// Same on exact probabilities: p_i = P(e_i) / sum_j P(e_j).
 /// @throws as the counts overload (data_error when the weight-1 mass is 0).
 readout_result unary_probabilities(const std::map<basis_state, double>& probabilities, index_t n);
+
+/// The same for registers wider than 64 qubits (no upper limit on n).
+readout_result unary_probabilities(const std::map<wide_basis_state, std::uint64_t>& counts,
+                                   index_t n);
+readout_result unary_probabilities(const std::map<wide_basis_state, double>& probabilities,
+                                   index_t n);
+
+/// From a backend result: its counts when it drew shots, else its exact probabilities, with
+/// whichever keys it uses (run_result::wide()).
+readout_result unary_probabilities(const run_result& r, index_t n);
 
 /// Options of sign_readout_circuit().
 struct sign_readout_options {
@@ -74,6 +86,15 @@ readout_result signed_amplitudes(const std::map<basis_state, std::uint64_t>& cou
 
 /// Same on exact probabilities.
 readout_result signed_amplitudes(const std::map<basis_state, double>& probabilities, index_t n);
+
+/// The same for registers wider than 64 qubits (n + 1 qubits with the ancilla, any n >= 1).
+readout_result signed_amplitudes(const std::map<wide_basis_state, std::uint64_t>& counts,
+                                 index_t n);
+readout_result signed_amplitudes(const std::map<wide_basis_state, double>& probabilities,
+                                 index_t n);
+
+/// From a backend result, as unary_probabilities(const run_result&, index_t).
+readout_result signed_amplitudes(const run_result& r, index_t n);
 
 /// The neighbour-pair sign-fix circuit (method.md 2.5, option 2): `base` (a unary circuit that
 /// prepares y, e.g. loader + layer) followed by RBS(pi/4) on (i, i+1) for every i of the given
@@ -103,25 +124,49 @@ inline void check_readout_width(index_t bits, std::string_view where) {
                           "n = " + std::to_string(bits));
 }
 
-inline void check_outcome(basis_state s, index_t bits, std::string_view where) {
-  if (bits < 64 && (s >> bits) != 0)
-    throw dimension_error(where, "outcome has a bit beyond the measured qubits",
-                          "outcome " + std::to_string(s) + ", " + std::to_string(bits) + " qubits");
+// Outcome keys of either kind: whether every set qubit is below `bits`, how many set qubits are
+// below n (the data part), the lowest set qubit, whether qubit q is set, and a label for errors.
+inline bool outcome_within(basis_state s, index_t bits) noexcept {
+  return bits >= 64 || (s >> bits) == 0;
 }
+inline bool outcome_within(const wide_basis_state& s, index_t bits) noexcept {
+  return s.empty() || s.back() < bits;
+}
+inline index_t data_weight(basis_state s, index_t n) noexcept {
+  const basis_state mask = n >= 64 ? ~basis_state{0} : (basis_state{1} << n) - 1;
+  return static_cast<index_t>(std::popcount(s & mask));
+}
+inline index_t data_weight(const wide_basis_state& s, index_t n) noexcept {
+  return static_cast<index_t>(std::lower_bound(s.begin(), s.end(), n) - s.begin());
+}
+inline index_t lowest_qubit(basis_state s) noexcept {
+  return static_cast<index_t>(std::countr_zero(s));
+}
+inline index_t lowest_qubit(const wide_basis_state& s) noexcept { return s.front(); }
+inline bool qubit_is_set(basis_state s, index_t q) noexcept { return ((s >> q) & 1U) != 0; }
+inline bool qubit_is_set(const wide_basis_state& s, index_t q) { return has_qubit(s, q); }
+inline std::string outcome_label(basis_state s) { return std::to_string(s); }
+inline std::string outcome_label(const wide_basis_state& s) { return decimal_label(s); }
 
-/// Shared body: `weight(s)` for post-selection, `value(values, s, w)` accumulates.
+/// Shared body: post-selects the outcomes whose data part (qubits below n) has weight 1 and
+/// lets `accumulate(values, outcome, weight)` add each. Outcomes live on `bits` qubits.
 template <class Map, class Accumulate>
 readout_result unary_readout(const Map& m, index_t n, index_t bits, std::string_view where,
                              Accumulate accumulate) {
-  check_readout_width(bits, where);
-  const basis_state data_mask = bits >= 64 ? ~basis_state{0} : (basis_state{1} << n) - 1;
+  if constexpr (std::is_same_v<typename Map::key_type, basis_state>)
+    check_readout_width(bits, where);
+  else if (n == 0)
+    throw dimension_error(where, "qubit count must be at least 1", "n = 0");
   readout_result out;
   out.values.assign(n, 0.0);
   double kept = 0, total = 0;
   for (const auto& [s, w] : m) {
-    check_outcome(s, bits, where);
+    if (!outcome_within(s, bits))
+      throw dimension_error(
+          where, "outcome has a bit beyond the measured qubits",
+          "outcome " + outcome_label(s) + ", " + std::to_string(bits) + " qubits");
     total += static_cast<double>(w);
-    if (std::popcount(s & data_mask) != 1) continue;
+    if (data_weight(s, n) != 1) continue;
     kept += static_cast<double>(w);
     accumulate(out.values, s, static_cast<double>(w));
   }
@@ -133,22 +178,22 @@ readout_result unary_readout(const Map& m, index_t n, index_t bits, std::string_
   return out;
 }
 
-inline void add_probability(std::vector<double>& v, basis_state s, double w) {
-  v[static_cast<std::size_t>(std::countr_zero(s))] += w;
-}
+inline constexpr auto add_probability = [](std::vector<double>& v, const auto& s, double w) {
+  v[lowest_qubit(s)] += w;
+};
 
-/// P(0, e_j) adds, P(1, e_j) subtracts; the sqrt(n) factor is applied by the caller.
+/// P(0, e_j) adds, P(1, e_j) subtracts; the sqrt(n) factor is applied by the caller. The data
+/// part has weight 1 and the ancilla (qubit n) is the highest qubit, so the lowest set qubit is
+/// the data qubit.
 inline auto signed_accumulator(index_t n) {
-  return [n](std::vector<double>& v, basis_state s, double w) {
-    const basis_state data = s & ((basis_state{1} << n) - 1);
-    const bool ancilla = ((s >> n) & 1U) != 0;
-    v[static_cast<std::size_t>(std::countr_zero(data))] += ancilla ? -w : w;
+  return [n](std::vector<double>& v, const auto& s, double w) {
+    v[lowest_qubit(s)] += qubit_is_set(s, n) ? -w : w;
   };
 }
 
 template <class Map>
 readout_result signed_from(const Map& m, index_t n) {
-  if (n == 0 || n >= max_basis_qubits)
+  if (n == 0 || (std::is_same_v<typename Map::key_type, basis_state> && n >= max_basis_qubits))
     throw dimension_error("signed_amplitudes", "data qubit count must be in 1..63",
                           "n = " + std::to_string(n));
   readout_result r = unary_readout(m, n, n + 1, "signed_amplitudes", signed_accumulator(n));
@@ -157,17 +202,31 @@ readout_result signed_from(const Map& m, index_t n) {
   return r;
 }
 
+template <class Key>
+readout_result unary_from_counts(const std::map<Key, std::uint64_t>& counts, index_t n) {
+  readout_result r = unary_readout(counts, n, n, "unary_probabilities", add_probability);
+  // Shot totals through the backend's post-selection rule, so both count alike.
+  const auto ps = post_select_weight(counts, 1);
+  r.kept_shots = ps.kept;
+  r.total_shots = ps.total;
+  return r;
+}
+
+template <class Key>
+readout_result signed_from_counts(const std::map<Key, std::uint64_t>& counts, index_t n) {
+  readout_result r = signed_from(counts, n);
+  for (const auto& [s, c] : counts) {
+    r.total_shots += c;
+    if (data_weight(s, n) == 1) r.kept_shots += c;
+  }
+  return r;
+}
+
 }  // namespace detail
 
 inline readout_result unary_probabilities(const std::map<basis_state, std::uint64_t>& counts,
                                           index_t n) {
-  readout_result r =
-      detail::unary_readout(counts, n, n, "unary_probabilities", detail::add_probability);
-  // Shot totals through the backend's post-selection rule, so both count alike.
-  const post_selection_result ps = post_select_weight(counts, 1);
-  r.kept_shots = ps.kept;
-  r.total_shots = ps.total;
-  return r;
+  return detail::unary_from_counts(counts, n);
 }
 
 inline readout_result unary_probabilities(const std::map<basis_state, double>& probabilities,
@@ -175,20 +234,48 @@ inline readout_result unary_probabilities(const std::map<basis_state, double>& p
   return detail::unary_readout(probabilities, n, n, "unary_probabilities", detail::add_probability);
 }
 
+inline readout_result unary_probabilities(const std::map<wide_basis_state, std::uint64_t>& counts,
+                                          index_t n) {
+  return detail::unary_from_counts(counts, n);
+}
+
+inline readout_result unary_probabilities(const std::map<wide_basis_state, double>& probabilities,
+                                          index_t n) {
+  return detail::unary_readout(probabilities, n, n, "unary_probabilities", detail::add_probability);
+}
+
+inline readout_result unary_probabilities(const run_result& r, index_t n) {
+  if (r.shots > 0)
+    return r.wide() ? unary_probabilities(r.wide_counts, n) : unary_probabilities(r.counts, n);
+  return r.wide() ? unary_probabilities(r.wide_probabilities, n)
+                  : unary_probabilities(r.probabilities, n);
+}
+
 inline readout_result signed_amplitudes(const std::map<basis_state, std::uint64_t>& counts,
                                         index_t n) {
-  readout_result r = detail::signed_from(counts, n);
-  const basis_state data_mask = (basis_state{1} << n) - 1;
-  for (const auto& [s, c] : counts) {
-    r.total_shots += c;
-    if (std::popcount(s & data_mask) == 1) r.kept_shots += c;
-  }
-  return r;
+  return detail::signed_from_counts(counts, n);
 }
 
 inline readout_result signed_amplitudes(const std::map<basis_state, double>& probabilities,
                                         index_t n) {
   return detail::signed_from(probabilities, n);
+}
+
+inline readout_result signed_amplitudes(const std::map<wide_basis_state, std::uint64_t>& counts,
+                                        index_t n) {
+  return detail::signed_from_counts(counts, n);
+}
+
+inline readout_result signed_amplitudes(const std::map<wide_basis_state, double>& probabilities,
+                                        index_t n) {
+  return detail::signed_from(probabilities, n);
+}
+
+inline readout_result signed_amplitudes(const run_result& r, index_t n) {
+  if (r.shots > 0)
+    return r.wide() ? signed_amplitudes(r.wide_counts, n) : signed_amplitudes(r.counts, n);
+  return r.wide() ? signed_amplitudes(r.wide_probabilities, n)
+                  : signed_amplitudes(r.probabilities, n);
 }
 
 inline circuit sign_readout_circuit(std::span<const double> x, const circuit& layer,

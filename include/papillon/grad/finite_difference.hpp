@@ -4,6 +4,7 @@
 /// Central finite differences on any backend: the oracle the other methods are tested against.
 
 #include <papillon/backend/backend.hpp>
+#include <papillon/detail/grad/run_ledgered.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/observable.hpp>
@@ -42,17 +43,12 @@ inline gradient_result finite_difference_gradient(const circuit& c, std::span<co
       tasks.push_back(std::move(t));
     }
   if (opt.with_value) tasks.push_back(run_task{&c, base});
-  std::vector<run_result> results;
-  if (!tasks.empty()) {
-    results = b.run_batch(tasks, run_options{opt.shots, opt.seed});
-    out.evaluations = {tasks.size(), opt.shots * tasks.size(), 1};
-  }
+  const auto results = detail::run_ledgered(b, tasks, opt, out.evaluations);
   for (std::size_t i = 0; i < out.parameters.size(); ++i)
-    out.gradient.push_back((obs.expectation(results[2 * i].probabilities) -
-                            obs.expectation(results[2 * i + 1].probabilities)) /
+    out.gradient.push_back((obs.expectation(results[2 * i]) - obs.expectation(results[2 * i + 1])) /
                            (2 * opt.finite_step));
-  out.value = opt.with_value ? obs.expectation(results.back().probabilities)
-                             : std::numeric_limits<double>::quiet_NaN();
+  out.value =
+      opt.with_value ? obs.expectation(results.back()) : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 

@@ -28,6 +28,11 @@ struct gradient_options {
   std::uint64_t shots = 0;
   /// Seed passed to the backend.
   std::uint64_t seed = 0;
+  /// Backend methods: the most circuits sent in one run_batch call; 0 sends a gradient's
+  /// circuits in one call. Splitting bounds the memory of the pending results (a serial shift of
+  /// a 1024-qubit Butterfly is 20 480 circuits) and changes no result: the parts are seeded as
+  /// the whole batch would be. The ledger counts every call.
+  std::uint64_t max_batch_circuits = 0;
   /// Also evaluate f at the unshifted parameters (one more circuit for backend methods).
   bool with_value = true;
   /// RBS/FBS rule of the shift methods.

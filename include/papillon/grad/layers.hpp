@@ -202,6 +202,28 @@ inline double layer_term(const parallel_exactness& ex, const operation& op, std:
   return f;
 }
 
+/// The same from a backend result, whichever keys it uses.
+inline double layer_term(const parallel_exactness& ex, const operation& op, std::size_t k,
+                         const diagonal_observable& obs, const run_result& r) {
+  if (!r.wide()) return layer_term(ex, op, k, obs, r.probabilities);
+  double f = 0;
+  if (ex.unary_readout) {
+    for (unsigned j = 0; j < op.arity(); ++j) {
+      const index_t q = op.qubits[j];
+      if (auto it = r.wide_probabilities.find(wide_basis_state{q});
+          it != r.wide_probabilities.end())
+        f += obs.unary_weight_of(q) * it->second;
+    }
+    return f;
+  }
+  for (const auto& [x, p] : r.wide_probabilities) {
+    const auto bit = [&x](index_t q) { return has_qubit(x, q) ? 1U : 0U; };
+    f += p * ex.terms[k][op.arity() == 2 ? 2U * bit(op.qubits[0]) + bit(op.qubits[1])
+                                         : bit(op.qubits[0])];
+  }
+  return f;
+}
+
 }  // namespace detail
 
 }  // namespace papillon

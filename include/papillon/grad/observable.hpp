@@ -2,10 +2,12 @@
 
 /// @file
 /// The objective of the gradient engine: a diagonal observable sum_x w_x |x><x|, so that
-/// f(params) = sum_x w_x p_x(params). Weights are given per basis state (at most 64 qubits) and,
-/// for unary readout on any qubit count, per unary state e_i.
+/// f(params) = sum_x w_x p_x(params). Weights are given per basis state (on the first 64
+/// qubits) and, for unary readout on any qubit count, per unary state e_i.
 
+#include <papillon/backend/backend.hpp>
 #include <papillon/core/types.hpp>
+#include <papillon/core/wide_basis_state.hpp>
 #include <papillon/error.hpp>
 
 #include <bit>
@@ -52,11 +54,33 @@ struct diagonal_observable {
     return w;
   }
 
+  /// The weight of a basis state of any width (basis-state weights reach its first 64 qubits).
+  [[nodiscard]] double weight_of(const wide_basis_state& x) const {
+    if (x.size() == 1) return unary_weight_of(x.front());
+    const auto narrow = to_narrow(x);
+    if (!narrow) return 0.0;
+    auto it = weights.find(*narrow);
+    return it == weights.end() ? 0.0 : it->second;
+  }
+
   /// sum_x w_x p_x over a distribution keyed by basis state.
   [[nodiscard]] double expectation(const std::map<basis_state, double>& probabilities) const {
     double e = 0;
     for (const auto& [x, p] : probabilities) e += weight_of(x) * p;
     return e;
+  }
+
+  /// sum_x w_x p_x over a distribution keyed by wide basis state.
+  [[nodiscard]] double expectation(const std::map<wide_basis_state, double>& probabilities) const {
+    double e = 0;
+    for (const auto& [x, p] : probabilities) e += weight_of(x) * p;
+    return e;
+  }
+
+  /// sum_x w_x p_x over a backend result's probabilities (exact, or the shots' frequencies),
+  /// whichever keys it uses.
+  [[nodiscard]] double expectation(const run_result& r) const {
+    return r.wide() ? expectation(r.wide_probabilities) : expectation(r.probabilities);
   }
 
   /// Checks that every weight names a state of an n-qubit register.

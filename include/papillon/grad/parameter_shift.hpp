@@ -3,10 +3,12 @@
 /// @file
 /// Parameter-shift gradients on any backend: the serial rule (every gate occurrence shifted on
 /// its own) and the parallel layer shift (every gate of a commuting layer shifted together,
-/// spec/method.md 3.2). All circuits of one call go to the backend in one run_batch call; they
+/// spec/method.md 3.2). All circuits of one call go to the backend in one run_batch call (or in
+/// parts of gradient_options::max_batch_circuits); they
 /// share one expanded circuit (see occurrences.hpp) and differ only in their angle vectors.
 
 #include <papillon/backend/backend.hpp>
+#include <papillon/detail/grad/run_ledgered.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/layers.hpp>
@@ -37,31 +39,16 @@ inline shift_rule occurrence_rule(const operation& op, index_t position,
   return shift_rule_for(op.kind);
 }
 
-/// Sends the tasks as one batch (none if empty) and fills the ledger.
-inline std::vector<run_result> run_ledgered(backend& b, std::span<const run_task> tasks,
-                                            const gradient_options& opt,
-                                            evaluation_ledger& ledger) {
-  if (tasks.empty()) return {};
-  auto out = b.run_batch(tasks, run_options{opt.shots, opt.seed});
-  ledger.circuits += tasks.size();
-  ledger.shots += opt.shots * tasks.size();
-  ledger.batches += 1;
-  return out;
-}
-
 inline void check_backend_inputs(const circuit& c, const diagonal_observable& obs,
                                  std::string_view where) {
   obs.check(c.num_qubits(), where);
-  if (c.num_qubits() > max_basis_qubits)
-    throw dimension_error(where, "backend methods support at most 64 qubits (use adjoint)",
-                          std::to_string(c.num_qubits()) + " qubits");
 }
 
 }  // namespace detail
 
 /// Serial parameter-shift gradient of f = sum_x w_x p_x: one shift set per occurrence of every
 /// listed parameter (four circuits per RBS/FBS, two per Pauli rotation or reduced RBS), chain
-/// rule over occurrences and scales. One run_batch call.
+/// rule over occurrences and scales. One run_batch call unless opt.max_batch_circuits splits it.
 /// @throws dimension_error, data_error for bad inputs; backend errors from the backend.
 inline gradient_result shift_gradient(const circuit& c, std::span<const double> params,
                                       const diagonal_observable& obs, backend& b,
@@ -105,15 +92,14 @@ inline gradient_result shift_gradient(const circuit& c, std::span<const double> 
     double d = 0;
     std::size_t t = p.first_task;
     for (const shift_term& term : p.rule.terms) {
-      d += term.coefficient * (obs.expectation(results[t].probabilities) -
-                               obs.expectation(results[t + 1].probabilities));
+      d += term.coefficient * (obs.expectation(results[t]) - obs.expectation(results[t + 1]));
       t += 2;
     }
     const occurrence& o = ex.occurrences[p.occ];
     out.gradient[static_cast<std::size_t>(slot_of_param[o.parameter])] += o.scale * d;
   }
-  out.value = opt.with_value ? obs.expectation(results.back().probabilities)
-                             : std::numeric_limits<double>::quiet_NaN();
+  out.value =
+      opt.with_value ? obs.expectation(results.back()) : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 
@@ -195,17 +181,16 @@ inline gradient_result parallel_shift_gradient(const circuit& c, std::span<const
       double d = 0;
       std::size_t t = p.first_task;
       for (const shift_term& term : p.rules[k].terms) {
-        d += term.coefficient *
-             (detail::layer_term(p.exactness, op, k, obs, results[t].probabilities) -
-              detail::layer_term(p.exactness, op, k, obs, results[t + 1].probabilities));
+        d += term.coefficient * (detail::layer_term(p.exactness, op, k, obs, results[t]) -
+                                 detail::layer_term(p.exactness, op, k, obs, results[t + 1]));
         t += 2;
       }
       const occurrence& o = ex.occurrences[ex.slot_of[pos]];
       out.gradient[static_cast<std::size_t>(slot_of_param[o.parameter])] += o.scale * d;
     }
   }
-  out.value = opt.with_value ? obs.expectation(results.back().probabilities)
-                             : std::numeric_limits<double>::quiet_NaN();
+  out.value =
+      opt.with_value ? obs.expectation(results.back()) : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 

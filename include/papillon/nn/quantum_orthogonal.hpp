@@ -70,6 +70,10 @@ struct quantum_layer_options {
   std::uint64_t seed = 0;      ///< initialisation and shot sampling
   std::uint64_t shots = 1000;  ///< shots per circuit on a backend (0: exact, if it can)
   rbs_shift_rule shift_rule = rbs_shift_rule::four_term;
+  /// The most circuits sent in one run_batch call; 0 sends each forward or gradient call's
+  /// circuits in one call. As gradient_options::max_batch_circuits: bounds the memory of pending
+  /// results and changes no result.
+  std::uint64_t max_batch_circuits = 0;
 };
 
 class quantum_orthogonal final : public layer {
@@ -305,12 +309,8 @@ inline circuit quantum_orthogonal::sample_circuit(std::span<const double> row) c
 
 inline std::vector<double> quantum_orthogonal::readout_row(const run_result& r,
                                                            index_t qubits) const {
-  const bool amp = m_opt.readout == quantum_readout::amplitudes;
-  if (r.shots > 0)
-    return amp ? signed_amplitudes(r.counts, qubits).values
-               : unary_probabilities(r.counts, qubits).values;
-  return amp ? signed_amplitudes(r.probabilities, qubits).values
-             : unary_probabilities(r.probabilities, qubits).values;
+  return m_opt.readout == quantum_readout::amplitudes ? signed_amplitudes(r, qubits).values
+                                                      : unary_probabilities(r, qubits).values;
 }
 
 inline matrix quantum_orthogonal::run_backend(const std::vector<circuit>& circuits,
@@ -320,19 +320,26 @@ inline matrix quantum_orthogonal::run_backend(const std::vector<circuit>& circui
   tasks.reserve(circuits.size() * params.size());
   for (const auto& c : circuits)
     for (const auto& p : params) tasks.push_back({&c, p});
-  run_options ro;
-  ro.shots = m_opt.shots;
-  ro.seed = next_seed();
-  const auto results = m_backend->run_batch(tasks, ro);
-  m_ledger.circuits += tasks.size();
-  m_ledger.shots += ro.shots * tasks.size();
-  m_ledger.batches += 1;
+  const std::uint64_t seed = next_seed();
   const auto n = static_cast<Eigen::Index>(m_opt.qubits);
-  matrix out(static_cast<Eigen::Index>(results.size()), n);
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const auto v = readout_row(results[i], m_opt.qubits);
-    for (Eigen::Index j = 0; j < n; ++j)
-      out(static_cast<Eigen::Index>(i), j) = v[static_cast<std::size_t>(j)];
+  matrix out(static_cast<Eigen::Index>(tasks.size()), n);
+  // Part by part, so only one part's results are held at a time.
+  const std::size_t chunk = m_opt.max_batch_circuits == 0
+                                ? tasks.size()
+                                : static_cast<std::size_t>(m_opt.max_batch_circuits);
+  for (std::size_t first = 0; first < tasks.size(); first += chunk) {
+    const std::size_t count = std::min(chunk, tasks.size() - first);
+    const auto results =
+        m_backend->run_batch(std::span<const run_task>(tasks).subspan(first, count),
+                             run_options{m_opt.shots, seed, first});
+    m_ledger.circuits += count;
+    m_ledger.shots += m_opt.shots * count;
+    m_ledger.batches += 1;
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto v = readout_row(results[i], m_opt.qubits);
+      for (Eigen::Index j = 0; j < n; ++j)
+        out(static_cast<Eigen::Index>(first + i), j) = v[static_cast<std::size_t>(j)];
+    }
   }
   return out;
 }
@@ -494,7 +501,8 @@ inline nlohmann::json quantum_orthogonal::config() const {
       {"init", detail::quantum_init_name(m_opt.init)},
       {"seed", m_opt.seed},
       {"shots", m_opt.shots},
-      {"shift_rule", m_opt.shift_rule == rbs_shift_rule::four_term ? "four-term" : "automatic"}};
+      {"shift_rule", m_opt.shift_rule == rbs_shift_rule::four_term ? "four-term" : "automatic"},
+      {"max_batch_circuits", m_opt.max_batch_circuits}};
 }
 
 inline nlohmann::json quantum_orthogonal::runtime_state() const {
@@ -547,6 +555,7 @@ inline std::unique_ptr<layer> quantum_orthogonal::from_config(const nlohmann::js
     if (rule != "four-term" && rule != "automatic")
       throw data_error("nn::quantum_orthogonal::from_config", "unknown shift_rule '" + rule + "'");
     o.shift_rule = rule == "four-term" ? rbs_shift_rule::four_term : rbs_shift_rule::automatic;
+    o.max_batch_circuits = config.value("max_batch_circuits", std::uint64_t{0});
   } catch (const nlohmann::json::exception& e) {
     throw data_error("nn::quantum_orthogonal::from_config", "malformed config", e.what());
   }

@@ -5,6 +5,7 @@
 /// or complex amplitudes), exact probabilities, sampled counts and diagonal expectations.
 
 #include <papillon/circuit/circuit.hpp>
+#include <papillon/core/wide_basis_state.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/statevector.hpp>
 #include <papillon/sim/subspace_state.hpp>
@@ -89,6 +90,12 @@ struct probability_result {
     return subspace_basis[i];
   }
 
+  /// The basis state of entry i, for any qubit count (wider than 64 qubits only weight 1 runs).
+  [[nodiscard]] wide_basis_state wide_basis_of(index_t i) const {
+    if (mode == simulation_mode::subspace && weight == 1) return {i};
+    return to_wide(basis_of(i));
+  }
+
   /// The decimal key of entry i, as in the JSON results (any qubit count: for weight 1 on
   /// more than 64 qubits this is 2^i written out).
   [[nodiscard]] std::string basis_label(index_t i) const;
@@ -101,26 +108,19 @@ struct probability_result {
         out.emplace(basis_of(i), values[i]);
     return out;
   }
+
+  /// Probabilities keyed by wide basis state (any qubit count), dropping those below
+  /// `omit_below`.
+  [[nodiscard]] std::map<wide_basis_state, double> to_wide_map(double omit_below = 0.0) const {
+    std::map<wide_basis_state, double> out;
+    for (index_t i = 0; i < values.size(); ++i)
+      if (values[i] > omit_below || (omit_below == 0.0 && values[i] != 0.0))
+        out.emplace(wide_basis_of(i), values[i]);
+    return out;
+  }
 };
 
 namespace detail {
-
-/// 2^i in decimal, for basis labels beyond 64 bits.
-inline std::string power_of_two_decimal(index_t i) {
-  std::vector<int> digits{1};  // little-endian decimal digits
-  for (index_t k = 0; k < i; ++k) {
-    int carry = 0;
-    for (int& d : digits) {
-      const int v = d * 2 + carry;
-      d = v % 10;
-      carry = v / 10;
-    }
-    if (carry) digits.push_back(carry);
-  }
-  std::string s;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) s.push_back(char('0' + *it));
-  return s;
-}
 
 template <class State>
 void collect(const State& st, probability_result& out) {
@@ -134,7 +134,7 @@ void collect(const State& st, probability_result& out) {
 
 inline std::string probability_result::basis_label(index_t i) const {
   if (mode == simulation_mode::subspace && weight == 1 && qubits > 64)
-    return detail::power_of_two_decimal(i);
+    return decimal_label(wide_basis_of(i));
   return std::to_string(basis_of(i));
 }
 

@@ -195,11 +195,13 @@ job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& 
     if (!m_opt.noise_model.empty()) {
       json noise;
       noise["model"] = m_opt.noise_model;
-      // IonQ accepts seeds in 1..2^31-1.
-      noise["seed"] =
-          m_opt.noise_seed
-              ? *m_opt.noise_seed
-              : static_cast<std::uint32_t>(derive_seed(opt.seed, k) % 2147483647ULL + 1);
+      // IonQ accepts seeds in 1..2^31-1. Seeds are per job; the parts of a split batch
+      // (run_options::first_task) get their own.
+      const std::uint64_t base =
+          opt.first_task == 0 ? opt.seed : derive_seed(opt.seed, opt.first_task);
+      noise["seed"] = m_opt.noise_seed
+                          ? *m_opt.noise_seed
+                          : static_cast<std::uint32_t>(derive_seed(base, k) % 2147483647ULL + 1);
       p["noise"] = std::move(noise);
     }
     if (m_opt.debiasing) p["settings"]["error_mitigation"]["debiasing"] = *m_opt.debiasing;

@@ -1,0 +1,359 @@
+// Results of registers wider than 64 qubits: wide_basis_state keys through the simulator
+// backend, the observables, the readouts, the gradient engine and the quantum layer. Every
+// wide result is checked against a representation that does not use wide keys: the unary
+// amplitudes, a 64-qubit run of the same gates, or the adjoint gradient.
+
+#include <papillon/backend/post_selection.hpp>
+#include <papillon/backend/simulator_backend.hpp>
+#include <papillon/circuit/butterfly.hpp>
+#include <papillon/circuit/loaders.hpp>
+#include <papillon/circuit/readout.hpp>
+#include <papillon/circuit/unary.hpp>
+#include <papillon/core/wide_basis_state.hpp>
+#include <papillon/grad/gradient.hpp>
+#include <papillon/nn/quantum_orthogonal.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "support/catch.hpp"
+
+using namespace papillon;
+using Catch::Matchers::Message;
+using Catch::Matchers::WithinAbs;
+using papillon::test::contains_substring;
+
+namespace {
+
+std::vector<double> random_vector(index_t n, std::uint64_t seed, double lo, double hi) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(lo, hi);
+  std::vector<double> v(n);
+  for (auto& x : v) x = u(rng);
+  return v;
+}
+
+// Loader of a random vector on n qubits followed by the n-qubit Butterfly.
+struct unary_net {
+  layered_circuit bf;
+  circuit circ;
+  std::vector<double> params;
+};
+
+unary_net make_net(index_t n, std::uint64_t seed) {
+  unary_net u{butterfly(n), circuit(n), {}};
+  const auto x = random_vector(n, seed, 0.1, 1.0);
+  u.circ = parallel_loader(x);
+  u.circ.append(u.bf.body);
+  u.params = random_vector(u.bf.num_parameters(), seed + 1, -3.0, 3.0);
+  return u;
+}
+
+simulator_backend_options wide_options(index_t max_qubits) {
+  simulator_backend_options o;
+  o.max_qubits = max_qubits;
+  o.threads = 2;
+  return o;
+}
+
+diagonal_observable ramp(index_t n) {
+  std::vector<double> w(n);
+  for (index_t i = 0; i < n; ++i) w[i] = 1.0 + 0.5 * static_cast<double>(i % 7);
+  return diagonal_observable::from_unary(std::move(w));
+}
+
+}  // namespace
+
+TEST_CASE("wide_basis_state: conversions and decimal labels", "[core][wide]") {
+  CHECK(to_wide(0).empty());
+  CHECK(to_wide(basis_state{0b1011}) == wide_basis_state{0, 1, 3});
+  CHECK(to_wide(basis_state{1} << 63) == wide_basis_state{63});
+  CHECK(to_narrow({0, 1, 3}) == basis_state{0b1011});
+  CHECK_FALSE(to_narrow({3, 64}).has_value());
+  CHECK(has_qubit({2, 70, 900}, 70));
+  CHECK_FALSE(has_qubit({2, 70, 900}, 71));
+  CHECK(decimal_label({}) == "0");
+  CHECK(decimal_label({0}) == "1");
+  CHECK(decimal_label({0, 1, 3}) == "11");
+  CHECK(decimal_label({63}) == "9223372036854775808");
+  CHECK(decimal_label({0, 64}) == "18446744073709551617");
+  CHECK(decimal_label({100}) == "1267650600228229401496703205376");
+  // 2^1023 = 8.98846567431158e307: 308 digits.
+  const std::string big = decimal_label({1023});
+  CHECK(big.size() == 308);
+  CHECK(big.substr(0, 15) == "898846567431157");
+  CHECK(big.back() == '8');
+  // Agrees with std::to_string wherever both apply.
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 200; ++i) {
+    const basis_state s = rng();
+    REQUIRE(decimal_label(to_wide(s)) == std::to_string(s));
+  }
+}
+
+TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]") {
+  SECTION("exact: wide keys, the unary amplitudes squared") {
+    const unary_net u = make_net(128, 1);
+    simulator_backend b(wide_options(128));
+    const run_result r = b.run(u.circ, u.params, {});
+    REQUIRE(r.wide());
+    REQUIRE(r.probabilities.empty());
+    REQUIRE(r.counts.empty());
+    REQUIRE(r.wide_probabilities.size() == 128);
+    const Eigen::VectorXd y = unary_amplitudes(u.circ, u.params);
+    double total = 0;
+    for (index_t i = 0; i < 128; ++i) {
+      const double p = r.wide_probabilities.at(wide_basis_state{i});
+      REQUIRE(std::abs(p - y[static_cast<Eigen::Index>(i)] * y[static_cast<Eigen::Index>(i)]) <
+              1e-12);
+      total += p;
+    }
+    REQUIRE(std::abs(total - 1) < 1e-12);
+  }
+
+  SECTION("the same gates on 64 and on 200 qubits give the same distribution") {
+    // Gates on qubits 0..63 only: the 200-qubit run must put the 64-qubit run's probabilities
+    // on the same unary states, whatever the key type.
+    const unary_net u = make_net(64, 2);
+    circuit wide(200);
+    wide.append(u.circ);  // appends onto the first 64 qubits
+    wide.set_num_parameters(u.circ.num_parameters());
+    simulator_backend narrow_b(wide_options(64));
+    simulator_backend wide_b(wide_options(200));
+    const run_result rn = narrow_b.run(u.circ, u.params, {});
+    const run_result rw = wide_b.run(wide, u.params, {});
+    REQUIRE_FALSE(rn.wide());
+    REQUIRE(rw.wide());
+    REQUIRE(rn.probabilities.size() == rw.wide_probabilities.size());
+    for (const auto& [s, p] : rn.probabilities)
+      REQUIRE(std::abs(rw.wide_probabilities.at(to_wide(s)) - p) < 1e-14);
+    // Sampled: the same seed draws the same outcomes.
+    const run_result sn = narrow_b.run(u.circ, u.params, {500, 9});
+    const run_result sw = wide_b.run(wide, u.params, {500, 9});
+    REQUIRE(sn.counts.size() == sw.wide_counts.size());
+    for (const auto& [s, k] : sn.counts) REQUIRE(sw.wide_counts.at(to_wide(s)) == k);
+    for (const auto& [s, f] : sw.wide_probabilities)
+      REQUIRE(f == static_cast<double>(sw.wide_counts.at(s)) / 500.0);
+  }
+
+  SECTION("a split batch draws what the whole batch draws") {
+    for (index_t n : {16, 128}) {
+      const unary_net u = make_net(n, 3);
+      simulator_backend b(wide_options(n));
+      std::vector<run_task> tasks;
+      for (int k = 0; k < 7; ++k) {
+        auto p = u.params;
+        p[static_cast<std::size_t>(k)] += 0.1 * k;
+        tasks.push_back({&u.circ, p});
+      }
+      const auto whole = b.run_batch(tasks, {300, 5});
+      const std::span<const run_task> all(tasks);
+      auto parts = b.run_batch(all.subspan(0, 3), {300, 5, 0});
+      const auto rest = b.run_batch(all.subspan(3), {300, 5, 3});
+      parts.insert(parts.end(), rest.begin(), rest.end());
+      REQUIRE(parts == whole);
+      // Without the offset the second part would repeat the first part's draws.
+      const auto unshifted = b.run_batch(all.subspan(3), {300, 5, 0});
+      REQUIRE_FALSE(unshifted == rest);
+    }
+  }
+
+  SECTION("what cannot run wider than 64 qubits is refused before anything runs") {
+    const unary_net u = make_net(128, 4);
+    circuit two(128);
+    two.x(0).x(100).rbs(0, 1, param(0));
+    simulator_backend_options noisy = wide_options(128);
+    noisy.noise = "forte-1";
+    CHECK_THROWS_MATCHES(simulator_backend(noisy).run(u.circ, u.params, {100, 1}), dimension_error,
+                         Message("papillon::simulator_backend: noisy simulation needs the full "
+                                 "state: at most 64 qubits (task 0: 128 qubits)"));
+    simulator_backend_options full = wide_options(128);
+    full.mode = simulation_mode::full;
+    CHECK_THROWS_MATCHES(simulator_backend(full).run(u.circ, u.params, {}), dimension_error,
+                         Message("papillon::simulator_backend: full-state simulation of more "
+                                 "than 64 qubits (task 0: 128 qubits)"));
+    simulator_backend b(wide_options(128));
+    const std::vector<double> one{0.3};
+    std::vector<run_task> tasks{{&u.circ, u.params}, {&two, one}};
+    const auto before = b.stats();
+    CHECK_THROWS_WITH(b.run_batch(tasks, {}),
+                      contains_substring("must stay in the unary subspace") &&
+                          contains_substring("task 1: 128 qubits") &&
+                          contains_substring("weight 2 on 128 qubits"));
+    CHECK(b.stats() == before);
+  }
+}
+
+TEST_CASE("observables, post-selection and readouts on wide results", "[backend][wide]") {
+  diagonal_observable obs = diagonal_observable::from_unary({0, 0, 0, 2.5});
+  obs.weights[0b11] = 4.0;
+  CHECK(obs.weight_of(wide_basis_state{3}) == 2.5);
+  CHECK(obs.weight_of(wide_basis_state{0, 1}) == 4.0);
+  CHECK(obs.weight_of(wide_basis_state{0, 1, 70}) == 0.0);
+  CHECK(obs.weight_of(wide_basis_state{70}) == 0.0);
+
+  const std::map<wide_basis_state, std::uint64_t> counts{
+      {{3}, 60}, {{90}, 30}, {{0, 1}, 7}, {{}, 3}};
+  const auto ps = post_select_weight(counts, 1);
+  CHECK(ps.kept == 90);
+  CHECK(ps.total == 100);
+  CHECK(ps.counts.size() == 2);
+  CHECK_THAT(ps.probabilities().at({90}), WithinAbs(1.0 / 3, 1e-12));
+
+  run_result r;
+  r.qubits = 100;
+  r.shots = 100;
+  r.wide_counts = counts;
+  for (const auto& [s, k] : counts) r.wide_probabilities[s] = static_cast<double>(k) / 100;
+  CHECK_THAT(obs.expectation(r), WithinAbs(0.6 * 2.5 + 0.07 * 4.0, 1e-12));
+  const readout_result ro = unary_probabilities(r, 100);
+  CHECK(ro.kept_shots == 90);
+  CHECK(ro.total_shots == 100);
+  CHECK_THAT(ro.values[3], WithinAbs(60.0 / 90, 1e-12));
+  CHECK_THAT(ro.values[90], WithinAbs(30.0 / 90, 1e-12));
+  CHECK_THAT(ro.kept_fraction, WithinAbs(0.9, 1e-12));
+  CHECK_THROWS_WITH(unary_probabilities(r, 80),
+                    contains_substring("outcome has a bit beyond the measured qubits") &&
+                        contains_substring("outcome 1237940039285380274899124224, 80 qubits"));
+
+  SECTION("wide keys read out as the same outcomes under 64-bit keys") {
+    // The ancilla sign readout leaves the unary subspace (H on the ancilla), so the simulator
+    // runs it on the full state only; its wide-key overloads serve backends that measure wider
+    // registers. Same outcomes, both key types, same values.
+    const index_t n = 8;
+    const layered_circuit bf = butterfly(n);
+    const auto x = random_vector(n, 7, -1.0, 1.0);
+    const auto theta = random_vector(bf.num_parameters(), 8, -3.0, 3.0);
+    simulator_backend b(wide_options(n + 1));
+    const run_result sr = b.run(sign_readout_circuit(x, bf.body), theta, {2000, 3});
+    std::map<wide_basis_state, double> wp;
+    std::map<wide_basis_state, std::uint64_t> wc;
+    for (const auto& [s, p] : sr.probabilities) wp[to_wide(s)] = p;
+    for (const auto& [s, k] : sr.counts) wc[to_wide(s)] = k;
+    // The maps' orders differ (wide keys sort as qubit lists), so sums may differ in the last
+    // bits.
+    const auto same = [](const readout_result& lhs, const readout_result& rhs) {
+      REQUIRE(lhs.values.size() == rhs.values.size());
+      for (std::size_t i = 0; i < lhs.values.size(); ++i)
+        REQUIRE(std::abs(lhs.values[i] - rhs.values[i]) < 1e-12);
+      REQUIRE(std::abs(lhs.kept_fraction - rhs.kept_fraction) < 1e-12);
+      REQUIRE(lhs.kept_shots == rhs.kept_shots);
+      REQUIRE(lhs.total_shots == rhs.total_shots);
+    };
+    same(signed_amplitudes(wp, n), signed_amplitudes(sr.probabilities, n));
+    same(signed_amplitudes(wc, n), signed_amplitudes(sr.counts, n));
+    same(signed_amplitudes(sr, n), signed_amplitudes(sr.counts, n));
+    same(unary_probabilities(wc, n + 1), unary_probabilities(sr.counts, n + 1));
+    REQUIRE(signed_amplitudes(wc, n).kept_shots > 0);
+  }
+}
+
+TEST_CASE("gradient engine beyond 64 qubits: every backend method against adjoint",
+          "[grad][wide]") {
+  const index_t n = 128;
+  const unary_net u = make_net(n, 11);
+  const diagonal_observable obs = ramp(n);
+  simulator_backend b(wide_options(n));
+  const gradient_result ref = adjoint_gradient(u.circ, u.params, obs);
+
+  SECTION("serial shift: 4 circuits per parameter, equal to adjoint") {
+    gradient_options opt;
+    const gradient_result g = shift_gradient(u.circ, u.params, obs, b, opt);
+    REQUIRE(g.evaluations.circuits == 4 * 448 + 1);
+    REQUIRE(g.evaluations.batches == 1);
+    REQUIRE(std::abs(g.value - ref.value) < 1e-10);
+    for (std::size_t i = 0; i < ref.gradient.size(); ++i)
+      REQUIRE(std::abs(g.gradient[i] - ref.gradient[i]) < 1e-9);
+  }
+
+  SECTION("parallel shift of the coupling layer: 4 + 1 circuits, exact") {
+    gradient_options opt;
+    opt.wrt = u.bf.layers.back().parameters;
+    const gradient_result g = parallel_shift_gradient(u.circ, u.params, obs, b, opt);
+    REQUIRE_FALSE(g.approximate);
+    REQUIRE(g.evaluations.circuits == 5);
+    for (std::size_t i = 0; i < g.parameters.size(); ++i)
+      REQUIRE(std::abs(g.gradient[i] - ref.gradient[g.parameters[i]]) < 1e-9);
+  }
+
+  SECTION("parallel shift of every layer: 4 log2 n circuits, flagged approximate") {
+    gradient_options opt;
+    opt.allow_approximate = true;
+    opt.with_value = false;
+    const gradient_result g = parallel_shift_gradient(u.circ, u.params, obs, b, opt);
+    REQUIRE(g.approximate);
+    REQUIRE(g.evaluations.circuits == 4 * 7);
+  }
+
+  SECTION("finite differences") {
+    gradient_options opt;
+    opt.wrt = {0, 100, 447};
+    const gradient_result g = finite_difference_gradient(u.circ, u.params, obs, b, opt);
+    for (std::size_t i = 0; i < 3; ++i)
+      REQUIRE(std::abs(g.gradient[i] - ref.gradient[opt.wrt[i]]) < 1e-6);
+  }
+
+  SECTION("max_batch_circuits splits the calls and changes no result") {
+    gradient_options whole;
+    whole.shots = 200;
+    whole.seed = 4;
+    whole.wrt = {1, 2, 3, 50, 51, 400, 401, 447};
+    gradient_options split = whole;
+    split.max_batch_circuits = 5;
+    const gradient_result a = shift_gradient(u.circ, u.params, obs, b, whole);
+    const gradient_result c = shift_gradient(u.circ, u.params, obs, b, split);
+    REQUIRE(a.gradient == c.gradient);
+    REQUIRE(a.value == c.value);
+    REQUIRE(c.evaluations.circuits == 33);
+    REQUIRE(c.evaluations.shots == 33 * 200);
+    REQUIRE(c.evaluations.batches == 7);  // ceil(33 / 5)
+    REQUIRE(a.evaluations.batches == 1);
+    const gradient_result f = finite_difference_gradient(u.circ, u.params, obs, b, split);
+    REQUIRE(f.evaluations.batches == 4);  // 17 circuits
+  }
+}
+
+TEST_CASE("quantum layer on 128 qubits through a backend", "[nn][quantum][wide]") {
+  const index_t n = 128;
+  std::mt19937_64 rng(21);
+  std::normal_distribution<double> normal;
+  nn::matrix x(3, n), g(3, n);
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    x(i) = normal(rng);
+    g(i) = normal(rng);
+  }
+  auto sim = std::make_shared<simulator_backend>(wide_options(n + 1));
+  SECTION("the amplitude readout's ancilla circuit has no wide simulation: a clear error") {
+    nn::quantum_layer_options o;
+    o.qubits = n;
+    o.readout = nn::quantum_readout::amplitudes;
+    nn::quantum_orthogonal hw(o);
+    hw.set_backend(sim);
+    CHECK_THROWS_WITH(hw.forward(x, false), contains_substring("must stay in the unary subspace") &&
+                                                contains_substring("129 qubits"));
+  }
+  SECTION("probabilities: forward and the parallel shift equal the exact layer") {
+    nn::quantum_layer_options o;
+    o.qubits = n;
+    o.seed = 3;
+    o.shots = 0;
+    nn::quantum_orthogonal exact(o);
+    o.max_batch_circuits = 2;
+    nn::quantum_orthogonal hw(o);
+    for (auto* l : {&exact, &hw}) {
+      l->set_trainable(false);
+      l->set_trainable("coupling", true);
+    }
+    hw.set_backend(sim);
+    REQUIRE((hw.forward(x, true) - exact.forward(x, true)).norm() < 1e-10);
+    exact.zero_gradients();
+    hw.zero_gradients();
+    exact.backward(g);
+    hw.backward(g);
+    for (index_t p = 0; p < exact.num_parameters(); ++p)
+      REQUIRE(std::abs(exact.gradients()[p] - hw.gradients()[p]) < 1e-9);
+    // The parallel shift: 4 circuits per sample, every call split into parts of 2.
+    REQUIRE(hw.ledger().circuits == 3 + 3 * 4);
+    REQUIRE(hw.ledger().batches == 2 + 6);
+  }
+}
