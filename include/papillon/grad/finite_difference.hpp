@@ -19,7 +19,8 @@
 namespace papillon {
 
 /// df/dp_j ~ [f(p + h e_j) - f(p - h e_j)] / 2h with h = opt.finite_step, for every listed
-/// parameter: two circuits each (plus one for the value), in one run_batch call. The error is
+/// parameter: two circuits each (plus one for the value), in one run_batch call (or in parts of
+/// gradient_options::max_batch_circuits). The error is
 /// O(h^2) exactly, plus the backend's noise divided by h when sampled.
 /// @throws data_error for a step that is not finite and positive; otherwise as the backend.
 inline gradient_result finite_difference_gradient(const circuit& c, std::span<const double> params,
@@ -35,20 +36,21 @@ inline gradient_result finite_difference_gradient(const circuit& c, std::span<co
   out.method = gradient_method::finite;
   out.parameters = resolve_wrt(c, opt.wrt, where);
   const std::vector<double> base(params.begin(), params.end());
-  std::vector<run_task> tasks;
-  for (index_t p : out.parameters)
-    for (double sign : {1.0, -1.0}) {
-      run_task t{&c, base};
-      t.params[p] += sign * opt.finite_step;
-      tasks.push_back(std::move(t));
-    }
-  if (opt.with_value) tasks.push_back(run_task{&c, base});
-  const auto results = detail::run_ledgered(b, tasks, opt, out.evaluations);
+  // Circuit 2i shifts parameter i up, 2i + 1 down; the last is the value circuit if asked for.
+  const std::size_t count = 2 * out.parameters.size() + (opt.with_value ? 1 : 0);
+  std::vector<double> values(count);
+  detail::run_ledgered(
+      b, count,
+      [&](std::size_t i) {
+        run_task t{&c, base};
+        if (i / 2 < out.parameters.size())
+          t.params[out.parameters[i / 2]] += (i % 2 == 0 ? 1.0 : -1.0) * opt.finite_step;
+        return t;
+      },
+      [&](std::size_t i, run_result&& r) { values[i] = obs.expectation(r); }, opt, out.evaluations);
   for (std::size_t i = 0; i < out.parameters.size(); ++i)
-    out.gradient.push_back((obs.expectation(results[2 * i]) - obs.expectation(results[2 * i + 1])) /
-                           (2 * opt.finite_step));
-  out.value =
-      opt.with_value ? obs.expectation(results.back()) : std::numeric_limits<double>::quiet_NaN();
+    out.gradient.push_back((values[2 * i] - values[2 * i + 1]) / (2 * opt.finite_step));
+  out.value = opt.with_value ? values.back() : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 

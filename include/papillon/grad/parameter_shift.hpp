@@ -70,36 +70,43 @@ inline gradient_result shift_gradient(const circuit& c, std::span<const double> 
     shift_rule rule;
     std::size_t first_task;
   };
+  struct shifted {
+    std::size_t occ;  // occurrence shifted (none for the value circuit)
+    double delta;
+  };
   std::vector<planned> plan;
-  std::vector<run_task> tasks;
+  std::vector<shifted> shifts;  // one per circuit; angle vectors are built when sent
   for (std::size_t k = 0; k < ex.occurrences.size(); ++k) {
     const occurrence& o = ex.occurrences[k];
     if (slot_of_param[o.parameter] < 0) continue;
     const operation& op = ex.expanded[o.position];
-    planned p{k, detail::occurrence_rule(op, o.position, last, opt.rbs_rule), tasks.size()};
+    planned p{k, detail::occurrence_rule(op, o.position, last, opt.rbs_rule), shifts.size()};
     for (const shift_term& t : p.rule.terms)
-      for (double sign : {1.0, -1.0}) {
-        run_task task{&ex.expanded, ex.angles};
-        task.params[k] += sign * t.shift;
-        tasks.push_back(std::move(task));
-      }
+      for (double sign : {1.0, -1.0}) shifts.push_back({k, sign * t.shift});
     plan.push_back(std::move(p));
   }
-  if (opt.with_value) tasks.push_back(run_task{&ex.expanded, ex.angles});
-  const auto results = detail::run_ledgered(b, tasks, opt, out.evaluations);
+  if (opt.with_value) shifts.push_back({ex.occurrences.size(), 0.0});
+  std::vector<double> values(shifts.size());
+  detail::run_ledgered(
+      b, shifts.size(),
+      [&](std::size_t i) {
+        run_task task{&ex.expanded, ex.angles};
+        if (shifts[i].occ < ex.occurrences.size()) task.params[shifts[i].occ] += shifts[i].delta;
+        return task;
+      },
+      [&](std::size_t i, run_result&& r) { values[i] = obs.expectation(r); }, opt, out.evaluations);
 
   for (const planned& p : plan) {
     double d = 0;
     std::size_t t = p.first_task;
     for (const shift_term& term : p.rule.terms) {
-      d += term.coefficient * (obs.expectation(results[t]) - obs.expectation(results[t + 1]));
+      d += term.coefficient * (values[t] - values[t + 1]);
       t += 2;
     }
     const occurrence& o = ex.occurrences[p.occ];
     out.gradient[static_cast<std::size_t>(slot_of_param[o.parameter])] += o.scale * d;
   }
-  out.value =
-      opt.with_value ? obs.expectation(results.back()) : std::numeric_limits<double>::quiet_NaN();
+  out.value = opt.with_value ? values.back() : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 
@@ -172,7 +179,11 @@ inline gradient_result parallel_shift_gradient(const circuit& c, std::span<const
     plan.push_back(std::move(p));
   }
   if (opt.with_value) tasks.push_back(run_task{&ex.expanded, ex.angles});
-  const auto results = detail::run_ledgered(b, tasks, opt, out.evaluations);
+  // A few circuits per layer: built up front, and every distribution is kept for the terms.
+  std::vector<run_result> results(tasks.size());
+  detail::run_ledgered(
+      b, tasks.size(), [&](std::size_t i) { return std::move(tasks[i]); },
+      [&](std::size_t i, run_result&& r) { results[i] = std::move(r); }, opt, out.evaluations);
 
   for (const planned& p : plan) {
     for (std::size_t k = 0; k < p.layer->positions.size(); ++k) {

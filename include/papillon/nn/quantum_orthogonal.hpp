@@ -131,8 +131,11 @@ class quantum_orthogonal final : public layer {
  private:
   void init_parameters();
   [[nodiscard]] matrix forward_exact(const matrix& xhat) const;
-  [[nodiscard]] matrix run_backend(const std::vector<circuit>& circuits,
-                                   const std::vector<std::vector<double>>& params);
+  // Runs every circuit with `variants` parameter vectors make_params(v) and passes each
+  // readout to consume(circuit index, v, row vector), in that order.
+  template <class MakeParams, class Consume>
+  void run_backend(const std::vector<circuit>& circuits, std::size_t variants,
+                   MakeParams&& make_params, Consume&& consume);
   [[nodiscard]] std::vector<double> readout_row(const run_result& r, index_t qubits) const;
   void backward_backend_params(const matrix& g_out);
   [[nodiscard]] std::uint64_t next_seed() { return derive_seed(m_opt.seed, m_calls++); }
@@ -313,35 +316,32 @@ inline std::vector<double> quantum_orthogonal::readout_row(const run_result& r,
                                                       : unary_probabilities(r, qubits).values;
 }
 
-inline matrix quantum_orthogonal::run_backend(const std::vector<circuit>& circuits,
-                                              const std::vector<std::vector<double>>& params) {
-  // One task per (circuit, parameter vector) pair: params.size() tasks per circuit.
-  std::vector<run_task> tasks;
-  tasks.reserve(circuits.size() * params.size());
-  for (const auto& c : circuits)
-    for (const auto& p : params) tasks.push_back({&c, p});
+template <class MakeParams, class Consume>
+void quantum_orthogonal::run_backend(const std::vector<circuit>& circuits, std::size_t variants,
+                                     MakeParams&& make_params, Consume&& consume) {
+  // Task t is circuit t / variants with parameter vector t % variants. Tasks are built and
+  // results read part by part, so only one part's angle vectors and results are held at a time.
+  const std::size_t total = circuits.size() * variants;
   const std::uint64_t seed = next_seed();
-  const auto n = static_cast<Eigen::Index>(m_opt.qubits);
-  matrix out(static_cast<Eigen::Index>(tasks.size()), n);
-  // Part by part, so only one part's results are held at a time.
-  const std::size_t chunk = m_opt.max_batch_circuits == 0
-                                ? tasks.size()
-                                : static_cast<std::size_t>(m_opt.max_batch_circuits);
-  for (std::size_t first = 0; first < tasks.size(); first += chunk) {
-    const std::size_t count = std::min(chunk, tasks.size() - first);
-    const auto results =
-        m_backend->run_batch(std::span<const run_task>(tasks).subspan(first, count),
-                             run_options{m_opt.shots, seed, first});
+  const std::size_t chunk =
+      m_opt.max_batch_circuits == 0 ? total : static_cast<std::size_t>(m_opt.max_batch_circuits);
+  std::vector<run_task> tasks;
+  for (std::size_t first = 0; first < total; first += chunk) {
+    const std::size_t count = std::min(chunk, total - first);
+    tasks.clear();
+    tasks.reserve(count);
+    for (std::size_t t = first; t < first + count; ++t)
+      tasks.push_back({&circuits[t / variants], make_params(t % variants)});
+    const auto results = m_backend->run_batch(tasks, run_options{m_opt.shots, seed, first});
     m_ledger.circuits += count;
     m_ledger.shots += m_opt.shots * count;
     m_ledger.batches += 1;
     for (std::size_t i = 0; i < count; ++i) {
       const auto v = readout_row(results[i], m_opt.qubits);
-      for (Eigen::Index j = 0; j < n; ++j)
-        out(static_cast<Eigen::Index>(first + i), j) = v[static_cast<std::size_t>(j)];
+      consume((first + i) / variants, (first + i) % variants,
+              Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
     }
   }
-  return out;
 }
 
 inline matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/) {
@@ -375,7 +375,12 @@ inline matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/
     circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
   }
   const std::vector<double> theta(m_params.data(), m_params.data() + m_params.size());
-  matrix out = run_backend(circuits, {theta});
+  matrix out(rows, static_cast<Eigen::Index>(m_opt.qubits));
+  run_backend(
+      circuits, 1, [&](std::size_t) { return theta; },
+      [&](std::size_t sample, std::size_t, const auto& readout) {
+        out.row(static_cast<Eigen::Index>(sample)) = readout;
+      });
   if (amp) out = m_norms.asDiagonal() * out;
   return out;
 }
@@ -441,55 +446,57 @@ inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
                               ? reduced_rbs_rule()
                               : shift_rule_for(gate_kind::rbs);
   const std::vector<double> theta(m_params.data(), m_params.data() + m_params.size());
-  // Parameter vectors: for each shifted group (the whole trailing layer, or one parameter),
-  // +s and -s for every term.
+  // Shifted groups: the whole trailing layer, or one parameter each. Variant v shifts group
+  // v / (2 nt) by term (v / 2) % nt, + for even v and - for odd v.
   std::vector<std::vector<index_t>> groups;
   if (trailing_only)
     groups.push_back(last.parameters);
   else
     for (index_t p : trainable) groups.push_back({p});
-  std::vector<std::vector<double>> variants;
-  for (const auto& grp : groups)
-    for (const auto& term : rule.terms)
-      for (double sign : {1.0, -1.0}) {
-        auto v = theta;
-        for (index_t p : grp) v[p] += sign * term.shift;
-        variants.push_back(std::move(v));
-      }
+  const std::size_t nt = rule.terms.size();
+  const auto make_params = [&](std::size_t v) {
+    auto params = theta;
+    const double shift = rule.terms[(v / 2) % nt].shift * (v % 2 == 0 ? 1.0 : -1.0);
+    for (index_t p : groups[v / (2 * nt)]) params[p] += shift;
+    return params;
+  };
   std::vector<circuit> circuits;
   for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
     const Eigen::RowVectorXd row = m_xhat.row(r);
     circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
   }
-  const matrix outs = run_backend(circuits, variants);  // row = sample * variants + variant
-  const auto nv = static_cast<Eigen::Index>(variants.size());
-  const auto nt = static_cast<Eigen::Index>(rule.terms.size());
-  for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
-    // dL/d(output) in the layer's output units.
-    const Eigen::RowVectorXd g =
-        amp ? Eigen::RowVectorXd(g_out.row(r) * m_norms[r]) : Eigen::RowVectorXd(g_out.row(r));
-    for (std::size_t k = 0; k < groups.size(); ++k) {
-      Eigen::RowVectorXd d = Eigen::RowVectorXd::Zero(g.size());  // d(output)/d(shift)
-      for (Eigen::Index t = 0; t < nt; ++t) {
-        const Eigen::Index base = r * nv + static_cast<Eigen::Index>(k) * 2 * nt + 2 * t;
-        d += rule.terms[static_cast<std::size_t>(t)].coefficient *
-             (outs.row(base) - outs.row(base + 1));
-      }
-      if (trailing_only) {
-        // Output i depends only on the parameter of its own pair.
-        for (std::size_t q = 0; q < last.pairs.size(); ++q) {
-          const index_t p = last.parameters[q];
-          if (!is_trainable(p)) continue;
-          const auto [a, b] = last.pairs[q];
-          m_grads[static_cast<Eigen::Index>(p)] +=
-              g[static_cast<Eigen::Index>(a)] * d[static_cast<Eigen::Index>(a)] +
-              g[static_cast<Eigen::Index>(b)] * d[static_cast<Eigen::Index>(b)];
-        }
-      } else {
-        m_grads[static_cast<Eigen::Index>(groups[k].front())] += g.dot(d);
-      }
+  // Results arrive in task order: per sample, per group, per term, + then -. d accumulates
+  // d(output)/d(shift) of the current group; a group's last result applies it.
+  const auto width = static_cast<Eigen::Index>(m_opt.qubits);
+  Eigen::RowVectorXd plus(width), d(width), g(width);
+  const auto consume = [&](std::size_t sample, std::size_t v, const auto& readout) {
+    const std::size_t k = v / (2 * nt);
+    const std::size_t t = (v / 2) % nt;
+    if (v % 2 == 0) {
+      if (t == 0) d.setZero();
+      plus = readout;
+      return;
     }
-  }
+    d += rule.terms[t].coefficient * (plus - readout);
+    if (t + 1 < nt) return;
+    // dL/d(output) in the layer's output units.
+    const auto r = static_cast<Eigen::Index>(sample);
+    g = amp ? Eigen::RowVectorXd(g_out.row(r) * m_norms[r]) : Eigen::RowVectorXd(g_out.row(r));
+    if (trailing_only) {
+      // Output i depends only on the parameter of its own pair.
+      for (std::size_t q = 0; q < last.pairs.size(); ++q) {
+        const index_t p = last.parameters[q];
+        if (!is_trainable(p)) continue;
+        const auto [a, b] = last.pairs[q];
+        m_grads[static_cast<Eigen::Index>(p)] +=
+            g[static_cast<Eigen::Index>(a)] * d[static_cast<Eigen::Index>(a)] +
+            g[static_cast<Eigen::Index>(b)] * d[static_cast<Eigen::Index>(b)];
+      }
+    } else {
+      m_grads[static_cast<Eigen::Index>(groups[k].front())] += g.dot(d);
+    }
+  };
+  run_backend(circuits, groups.size() * 2 * nt, make_params, consume);
 }
 
 inline nlohmann::json quantum_orthogonal::config() const {
