@@ -3,8 +3,10 @@
 //
 // - bm_scaling_ledger/<schedule>/n: circuits, shots and run_batch calls of one optimisation step
 //   for one training sample (X(0), parallel loader, Butterfly), read from the gradient engine's
-//   evaluation ledger after running the step on the simulator backend. Backend methods stop at
-//   64 qubits; wider steps report the engine's error instead of counters.
+//   evaluation ledger after running the step on the simulator backend (results of more than
+//   64 qubits are keyed by wide_basis_state), 8 to 1024 qubits.
+// - bm_scaling_training/<schedule>/n: circuits per optimisation step read from the quantum
+//   layer's ledger while train::trainer fits a hybrid model, 8 to 1024 qubits.
 // - bm_scaling_plan/n: what the engine plans for the same circuit (occurrences, commuting layers
 //   and their shift rules, from its own planning functions), up to 4096 qubits, without running.
 // - bm_scaling_unary_*/n: a batch of 1024 samples through the unary Butterfly, 8 to 4096 qubits:
@@ -19,10 +21,17 @@
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/grad/gradient.hpp>
+#include <papillon/nn/activation.hpp>
+#include <papillon/nn/dense.hpp>
+#include <papillon/nn/loss.hpp>
+#include <papillon/nn/optimizer.hpp>
 #include <papillon/nn/quantum_orthogonal.hpp>
+#include <papillon/nn/sequential.hpp>
 #include <papillon/sim/simulator.hpp>
 #include <papillon/sim/statevector.hpp>
 #include <papillon/sim/subspace_state.hpp>
+#include <papillon/train/hybrid_schedules.hpp>
+#include <papillon/train/trainer.hpp>
 
 #include <Eigen/Core>
 #include <benchmark/benchmark.h>
@@ -30,7 +39,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace {
@@ -39,6 +50,10 @@ using papillon::index_t;
 
 constexpr index_t batch_size = 1024;
 constexpr std::uint64_t step_shots = 1000;  // shots per circuit in the ledger runs
+// Circuits per run_batch call in the ledger runs: bounds the pending results of a serial step
+// beyond 128 qubits (20 480 circuits at 1024); every schedule below it sends one call per
+// gradient.
+constexpr std::uint64_t max_batch = 2048;
 
 std::vector<double> random_angles(index_t count, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(-3.1, 3.1);
@@ -117,6 +132,7 @@ step_outcome run_step(const sample_step& s, schedule which, papillon::backend& b
   opt.shots = step_shots;
   opt.seed = 5;
   opt.with_value = false;
+  opt.max_batch_circuits = max_batch;
   step_outcome out;
   switch (which) {
     case schedule::serial:
@@ -167,7 +183,7 @@ void bm_scaling_ledger(benchmark::State& state, schedule which) {
   const auto n = static_cast<index_t>(state.range(0));
   const sample_step s = make_sample_step(n);
   papillon::simulator_backend_options bo;
-  bo.max_qubits = papillon::max_basis_qubits;
+  bo.max_qubits = n;
   bo.threads = 1;
   papillon::simulator_backend be(bo);
   step_outcome out;
@@ -409,6 +425,100 @@ void bm_scaling_full(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 
+// ---- Evaluation ledger while training ---------------------------------------------------------
+
+// The circuits the trainer sends per optimisation step, read from the quantum layer's ledger
+// during train::trainer::fit. Model: dense(4 -> n) -> tanh -> quantum_orthogonal(n, 1000 shots
+// per circuit, probabilities readout) -> dense(n -> 1), on 2 samples in one mini-batch, so
+// every epoch is one step. Schedules:
+// - hardware: make_hybrid_stages(hardware): stage A (1 epoch, exact simulation) then stage B
+//   (1 epoch): the coupling layer on the simulator backend;
+// - grow: make_hybrid_stages(grow): log2 n stages of 1 epoch, stage l trains Butterfly layer l
+//   on the backend;
+// - serial: one stage training every parameter with the layer on the backend: the serial
+//   four-term shift of all (n/2) log2 n angles.
+// Counters: circuits and shots per backend step (every backend step must cost the same, or the
+// benchmark fails), backend steps, and the totals.
+enum class training_schedule { hardware, grow, serial };
+
+void bm_scaling_training(benchmark::State& state, training_schedule which) {
+  namespace nn = papillon::nn;
+  namespace tr = papillon::train;
+  const auto n = static_cast<index_t>(state.range(0));
+  constexpr Eigen::Index samples = 2;
+  std::uint64_t per_step = 0, shots_per_step = 0, backend_steps = 0, total = 0;
+  bool uniform = true;
+  for (auto _ : state) {
+    nn::sequential model;
+    model.emplace<nn::dense>(4, n, nn::dense_options{.seed = 1}).set_name("pre");
+    model.emplace<nn::tanh_activation>();
+    nn::quantum_layer_options qo;
+    qo.qubits = n;
+    qo.seed = 7;
+    qo.shots = step_shots;
+    qo.max_batch_circuits = max_batch;
+    if (which == training_schedule::hardware) qo.init = nn::quantum_init::zero_coupling;
+    auto& quantum = model.emplace<nn::quantum_orthogonal>(qo);
+    quantum.set_name("quantum");
+    model.emplace<nn::dense>(n, 1, nn::dense_options{.seed = 2}).set_name("post");
+
+    tr::dataset data;
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    data.inputs.resize(samples, 4);
+    data.targets.resize(samples, 1);
+    for (Eigen::Index i = 0; i < data.inputs.size(); ++i) data.inputs(i) = u(rng);
+    for (Eigen::Index i = 0; i < data.targets.size(); ++i) data.targets(i) = u(rng);
+
+    papillon::simulator_backend_options bo;
+    bo.max_qubits = n;
+    bo.threads = 1;
+    auto sim = std::make_shared<papillon::simulator_backend>(bo);
+    tr::trainer_options to;
+    to.batch_size = static_cast<index_t>(samples);
+    to.seed = 4;
+    tr::hybrid_schedule_options so;
+    so.epochs = 1;
+    so.hardware_epochs = 1;
+    if (which == training_schedule::serial) {
+      to.stages = {tr::stage{"serial", 1, std::vector<std::string>{"*"}, {}, false, {}}};
+      quantum.set_backend(sim);
+    } else {
+      const auto s = which == training_schedule::hardware ? tr::hybrid_schedule::hardware
+                                                          : tr::hybrid_schedule::grow;
+      to.stages = tr::make_hybrid_stages(model, s, so);
+      tr::attach_stage_backends(to, model, s, so, sim);
+    }
+    papillon::evaluation_ledger before = quantum.ledger();
+    per_step = shots_per_step = backend_steps = 0;
+    uniform = true;
+    to.on_step = [&](const tr::step_report&) {
+      const auto now = quantum.ledger();
+      const std::uint64_t c = now.circuits - before.circuits;
+      const std::uint64_t sh = now.shots - before.shots;
+      before = now;
+      if (c == 0) return;  // a stage in exact simulation
+      if (backend_steps > 0 && (c != per_step || sh != shots_per_step)) uniform = false;
+      per_step = c;
+      shots_per_step = sh;
+      ++backend_steps;
+    };
+    nn::adam optimizer;
+    nn::masked_mse loss;
+    tr::trainer trainer(model, optimizer, loss, to);
+    trainer.fit(data);
+    total = quantum.ledger().circuits;
+  }
+  if (!uniform) state.SkipWithError("backend steps of one run cost different circuit counts");
+  state.counters["params"] = static_cast<double>(papillon::butterfly_num_parameters(n));
+  state.counters["samples_per_step"] = static_cast<double>(samples);
+  state.counters["circuits_per_step"] = static_cast<double>(per_step);
+  state.counters["circuits_per_sample"] = static_cast<double>(per_step) / samples;
+  state.counters["shots_per_step"] = static_cast<double>(shots_per_step);
+  state.counters["backend_steps"] = static_cast<double>(backend_steps);
+  state.counters["circuits_total"] = static_cast<double>(total);
+}
+
 void widths_8_to(benchmark::internal::Benchmark* b, int last) {
   for (int n = 8; n <= last; n *= 2) b->Arg(n);
 }
@@ -433,6 +543,9 @@ BENCHMARK_CAPTURE(bm_scaling_ledger, coupling, schedule::coupling)->Apply(ledger
 BENCHMARK_CAPTURE(bm_scaling_ledger, coupling_reduced, schedule::coupling_reduced)
     ->Apply(ledger_widths);
 BENCHMARK_CAPTURE(bm_scaling_ledger, grow, schedule::grow)->Apply(ledger_widths);
+BENCHMARK_CAPTURE(bm_scaling_training, hardware, training_schedule::hardware)->Apply(ledger_widths);
+BENCHMARK_CAPTURE(bm_scaling_training, grow, training_schedule::grow)->Apply(ledger_widths);
+BENCHMARK_CAPTURE(bm_scaling_training, serial, training_schedule::serial)->Apply(ledger_widths);
 BENCHMARK(bm_scaling_plan)->Apply([](benchmark::internal::Benchmark* b) {
   widths_8_to(b, 4096);
   b->Iterations(1)->Unit(benchmark::kMillisecond);
