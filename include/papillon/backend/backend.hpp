@@ -36,8 +36,11 @@ struct run_options {
   /// Base seed; circuit i of a batch uses derive_seed(seed, first_task + i), so results do not
   /// depend on how a backend splits or parallelises the batch.
   std::uint64_t seed = 0;
-  /// Index of the batch's first circuit in a larger batch the caller split (0 otherwise): the
-  /// parts of a split batch then draw exactly what the whole batch would.
+  /// Index of the batch's first circuit in a larger batch the caller split (0 otherwise). On
+  /// the simulator backend the parts of a split batch then draw exactly what the whole batch
+  /// would, and errors name tasks by their index in the whole batch. Backends whose randomness
+  /// is not per circuit (IonQ seeds its noisy simulator per job) give each part its own seeds,
+  /// and checks such as a shot budget apply per call.
   std::uint64_t first_task = 0;
 };
 
@@ -51,7 +54,8 @@ struct run_task {
 /// The outcome of one circuit. Registers of at most 64 qubits key outcomes by basis_state
 /// (`probabilities`, `counts`); wider registers, which a basis_state cannot hold, by
 /// wide_basis_state (`wide_probabilities`, `wide_counts`). wide() says which pair is filled;
-/// the other is empty.
+/// the other is empty. A backend filling the wide maps must use strictly ascending qubit lists
+/// (wide_basis_state's invariant), or equal outcomes become distinct keys.
 struct run_result {
   index_t qubits = 0;
   /// Shots drawn (0 for exact results).
@@ -128,7 +132,8 @@ class backend {
       throw backend_error("backend::run_batch", "backend does not sample: shots must be 0",
                           inf.name);
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-      const std::string where = "task " + std::to_string(i);
+      // Numbered in the caller's whole batch when it was split.
+      const std::string where = "task " + std::to_string(opt.first_task + i);
       if (tasks[i].circ == nullptr)
         throw data_error("backend::run_batch", "task has no circuit", where);
       if (tasks[i].circ->num_qubits() > inf.max_qubits)

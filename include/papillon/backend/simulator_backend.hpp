@@ -43,8 +43,8 @@ struct simulator_backend_options {
   simulation_mode mode = simulation_mode::automatic;
   /// Worker threads for a batch; 0 means std::thread::hardware_concurrency().
   unsigned threads = 0;
-  /// Largest circuit accepted. Circuits wider than 64 qubits run only ideal and in the unary
-  /// (weight-1) subspace; their results are keyed by wide_basis_state (run_result::wide()).
+  /// Largest circuit accepted. Circuits wider than 64 qubits run only ideal and in a
+  /// Hamming-weight subspace; their results are keyed by wide_basis_state (run_result::wide()).
   index_t max_qubits = 30;
   /// Memory budget of each state.
   memory_options memory{};
@@ -103,7 +103,7 @@ class simulator_backend final : public backend {
  protected:
   std::vector<run_result> do_run_batch(std::span<const run_task> tasks,
                                        const run_options& opt) override {
-    for (std::size_t i = 0; i < tasks.size(); ++i) check_wide(*tasks[i].circ, i);
+    for (std::size_t i = 0; i < tasks.size(); ++i) check_wide(*tasks[i].circ, opt.first_task + i);
     std::vector<run_result> out(tasks.size());
     const unsigned threads = detail::resolve_threads(m_opt.threads);
     const auto seed_of = [&](std::size_t i) { return derive_seed(opt.seed, opt.first_task + i); };
@@ -129,22 +129,25 @@ class simulator_backend final : public backend {
     return !m_noise.is_ideal() || m_opt.force_trajectories;
   }
 
-  /// Circuits wider than 64 qubits have no full state: they must run ideal in the unary
+  /// Circuits wider than 64 qubits have no full state: they must run ideal in a Hamming-weight
   /// subspace. Checked for the whole batch before anything runs.
-  void check_wide(const circuit& c, std::size_t task) const {
-    if (c.num_qubits() <= max_basis_qubits) return;
+  void check_wide(const circuit& c, std::uint64_t task) const {
     const std::string where =
         "task " + std::to_string(task) + ": " + std::to_string(c.num_qubits()) + " qubits";
-    if (noisy())
+    // Trajectories index the full state by 64-bit masks: 2^64 amplitudes is already out of
+    // reach, and refusing here keeps the masks in range.
+    if (noisy() && c.num_qubits() >= max_basis_qubits)
       throw dimension_error("simulator_backend",
-                            "noisy simulation needs the full state: at most 64 qubits", where);
+                            "noisy simulation needs the full state: at most 63 qubits", where);
+    if (c.num_qubits() <= max_basis_qubits) return;
     if (m_opt.mode == simulation_mode::full)
       throw dimension_error("simulator_backend", "full-state simulation of more than 64 qubits",
                             where);
     const subspace_analysis a = analyze_subspace(c);
     if (!a.possible)
       throw dimension_error("simulator_backend",
-                            "a circuit wider than 64 qubits must stay in the unary subspace",
+                            "a circuit wider than 64 qubits must stay in one Hamming-weight "
+                            "subspace",
                             where + ": " + a.reason);
   }
 

@@ -193,8 +193,11 @@ inline auto signed_accumulator(index_t n) {
 
 template <class Map>
 readout_result signed_from(const Map& m, index_t n) {
-  if (n == 0 || (std::is_same_v<typename Map::key_type, basis_state> && n >= max_basis_qubits))
-    throw dimension_error("signed_amplitudes", "data qubit count must be in 1..63",
+  constexpr bool narrow = std::is_same_v<typename Map::key_type, basis_state>;
+  if (n == 0 || (narrow && n >= max_basis_qubits))
+    throw dimension_error("signed_amplitudes",
+                          narrow ? "data qubit count must be in 1..63 for basis-state keys"
+                                 : "data qubit count must be at least 1",
                           "n = " + std::to_string(n));
   readout_result r = unary_readout(m, n, n + 1, "signed_amplitudes", signed_accumulator(n));
   const double root_n = std::sqrt(static_cast<double>(n));

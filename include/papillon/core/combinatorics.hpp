@@ -11,6 +11,7 @@
 #include <bit>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,88 @@ constexpr std::uint64_t binomial_saturated(index_t n, index_t k) noexcept {
     r = r2 * f2;
   }
   return r;
+}
+
+/// Colex ranks of the basis states of weight k among any number n of qubits, as ascending
+/// lists of the set qubits (combination_indexer does the same with 64-bit masks, n <= 64).
+class combination_table {
+ public:
+  /// @throws dimension_error if n is 0, k > n, or C(n, k) does not fit in 64 bits.
+  combination_table(index_t n, index_t k) : m_n(n), m_k(k) {
+    if (n == 0)
+      throw dimension_error("combination_table", "qubit count must be at least 1", "n = 0");
+    if (k > n)
+      throw dimension_error("combination_table", "Hamming weight exceeds the qubit count",
+                            "n = " + std::to_string(n) + ", k = " + std::to_string(k));
+    m_size = binomial_saturated(n, k);
+    if (m_size == std::numeric_limits<std::uint64_t>::max())
+      throw dimension_error("combination_table", "C(n, k) does not fit in 64 bits",
+                            "n = " + std::to_string(n) + ", k = " + std::to_string(k));
+    // C(c, j) by Pascal's rule, saturating; ranks only add terms below C(n, k).
+    m_table.assign((n + 1) * (k + 1), 0);
+    for (index_t c = 0; c <= n; ++c) {
+      m_table[c * (k + 1)] = 1;
+      for (index_t j = 1; j <= k && j <= c; ++j) {
+        const std::uint64_t x = m_table[(c - 1) * (k + 1) + j - 1];
+        const std::uint64_t y = m_table[(c - 1) * (k + 1) + j];
+        m_table[c * (k + 1) + j] = x > std::numeric_limits<std::uint64_t>::max() - y
+                                       ? std::numeric_limits<std::uint64_t>::max()
+                                       : x + y;
+      }
+    }
+  }
+
+  [[nodiscard]] index_t qubits() const noexcept { return m_n; }
+  [[nodiscard]] index_t weight() const noexcept { return m_k; }
+  /// C(n, k).
+  [[nodiscard]] std::uint64_t size() const noexcept { return m_size; }
+  /// C(c, j) for c <= n and j <= k (saturated at 2^64 - 1).
+  [[nodiscard]] std::uint64_t binomial(index_t c, index_t j) const noexcept {
+    return m_table[c * (m_k + 1) + j];
+  }
+
+  /// Colex rank sum_j C(c_j, j) of the qubits c_1 < ... < c_k. Precondition: k ascending
+  /// entries below n.
+  [[nodiscard]] std::uint64_t rank(std::span<const index_t> ascending) const noexcept {
+    std::uint64_t r = 0;
+    for (std::size_t j = 0; j < ascending.size(); ++j) r += binomial(ascending[j], j + 1);
+    return r;
+  }
+
+  /// The qubits, ascending, of the state of rank r (k entries written to `out`).
+  /// Precondition: r < size(), out.size() == k.
+  void unrank(std::uint64_t r, std::span<index_t> out) const noexcept {
+    index_t c = m_n;
+    for (index_t j = m_k; j >= 1; --j) {
+      // Largest c with C(c, j) <= r.
+      do {
+        --c;
+      } while (binomial(c, j) > r);
+      r -= binomial(c, j);
+      out[j - 1] = c;
+    }
+  }
+
+ private:
+  index_t m_n;
+  index_t m_k;
+  std::uint64_t m_size = 0;
+  std::vector<std::uint64_t> m_table;
+};
+
+/// The next combination in colex order (the ascending list of rank r + 1), in place.
+/// Returns false after the last one. Amortised O(1).
+inline bool next_colex(std::span<index_t> c, index_t n) noexcept {
+  const std::size_t k = c.size();
+  for (std::size_t j = 0; j < k; ++j) {
+    const index_t limit = j + 1 < k ? c[j + 1] : n;
+    if (c[j] + 1 < limit) {
+      ++c[j];
+      for (std::size_t i = 0; i < j; ++i) c[i] = i;
+      return true;
+    }
+  }
+  return false;
 }
 
 /// Ranks and unranks basis states of fixed Hamming weight k among n qubits.

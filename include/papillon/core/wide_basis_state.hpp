@@ -17,7 +17,9 @@
 namespace papillon {
 
 /// A basis state as the ascending list of the qubits that are 1 (e_i is {i}, |0...0> is {}).
-/// Ordered lexicographically, which is what std::map keys need; it is not the numeric order.
+/// Invariant: strictly ascending (every function here and every map keyed by it relies on it;
+/// an unsorted or repeated list would be a different key for the same state). Ordered
+/// lexicographically, which is what std::map keys need; it is not the numeric order.
 using wide_basis_state = std::vector<index_t>;
 
 /// The qubits set in a 64-bit basis state, ascending.

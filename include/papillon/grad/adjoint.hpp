@@ -24,6 +24,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -134,14 +135,15 @@ void adjoint_subspace(const circuit& c, const subspace_analysis& sub,
   probs.mode = simulation_mode::subspace;
   probs.weight = sub.weight;
   collect(psi, probs);
-  if (sub.weight != 1)
-    for (index_t r = 0; r < psi.size(); ++r) probs.subspace_basis.push_back(psi.basis_of(r));
+  collect_subspace_basis(psi, probs);
   const index_t size = psi.size();
+  const bool masks = n <= max_basis_qubits;
   Eigen::VectorXd w(static_cast<Eigen::Index>(size));
   for (index_t r = 0; r < size; ++r)
-    w[static_cast<Eigen::Index>(r)] =
-        obs ? (sub.weight == 1 ? obs->unary_weight_of(r) : obs->weight_of(psi.basis_of(r)))
-            : dl_dp[r];
+    w[static_cast<Eigen::Index>(r)] = obs ? (sub.weight == 1 ? obs->unary_weight_of(r)
+                                             : masks         ? obs->weight_of(psi.basis_of(r))
+                                                     : obs->weight_of(probs.wide_subspace_basis[r]))
+                                          : dl_dp[r];
   using F = real_of_t<Scalar>;
   basic_subspace_state<Scalar> lam = psi;
   lam.amplitudes() = psi.amplitudes().cwiseProduct(w.cast<F>().template cast<Scalar>());
@@ -171,11 +173,20 @@ void adjoint_subspace(const circuit& c, const subspace_analysis& sub,
         mu->apply(bound_operation(op, rbs_like ? adjoint_pi / 2 : adjoint_pi));
         auto& m = mu->amplitudes();
         if (rbs_like) {
-          const basis_state ba = basis_state{1} << op.qubits[0];
-          const basis_state bb = basis_state{1} << op.qubits[1];
+          // Keep only the states with exactly one of the gate's qubits set.
+          const index_t qa = op.qubits[0], qb = op.qubits[1];
           for (index_t r = 0; r < size; ++r) {
-            const basis_state s = psi.basis_of(r);
-            if (((s & ba) != 0) == ((s & bb) != 0)) m[static_cast<Eigen::Index>(r)] = Scalar(0);
+            bool has_a, has_b;
+            if (masks) {
+              const basis_state s = psi.basis_of(r);
+              has_a = ((s >> qa) & 1U) != 0;
+              has_b = ((s >> qb) & 1U) != 0;
+            } else {
+              const auto& occ = probs.wide_subspace_basis[r];
+              has_a = std::binary_search(occ.begin(), occ.end(), qa);
+              has_b = std::binary_search(occ.begin(), occ.end(), qb);
+            }
+            if (has_a == has_b) m[static_cast<Eigen::Index>(r)] = Scalar(0);
           }
           g = 2 * re_dot(l, m);
         } else {
@@ -265,9 +276,10 @@ inline gradient_result adjoint_gradient(const circuit& c, std::span<const double
   for (index_t p : out.parameters) out.gradient.push_back(full[p]);
   double v = 0;
   for (index_t i = 0; i < probs.values.size(); ++i)
-    v += probs.values[i] * (probs.mode == simulation_mode::subspace && probs.weight == 1
-                                ? obs.unary_weight_of(i)
-                                : obs.weight_of(probs.basis_of(i)));
+    v += probs.values[i] *
+         (probs.mode == simulation_mode::subspace && probs.weight == 1 ? obs.unary_weight_of(i)
+          : probs.qubits > max_basis_qubits ? obs.weight_of(probs.wide_basis_of(i))
+                                            : obs.weight_of(probs.basis_of(i)));
   out.value = opt.with_value ? v : std::numeric_limits<double>::quiet_NaN();
   return out;
 }

@@ -469,6 +469,9 @@ inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
   // d(output)/d(shift) of the current group; a group's last result applies it.
   const auto width = static_cast<Eigen::Index>(m_opt.qubits);
   Eigen::RowVectorXd plus(width), d(width), g(width);
+  // Summed apart and added at the end: a failing call (a backend error, nothing left after
+  // post-selection) leaves the layer's gradients as they were.
+  Eigen::VectorXd grads = Eigen::VectorXd::Zero(m_grads.size());
   const auto consume = [&](std::size_t sample, std::size_t v, const auto& readout) {
     const std::size_t k = v / (2 * nt);
     const std::size_t t = (v / 2) % nt;
@@ -488,15 +491,16 @@ inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
         const index_t p = last.parameters[q];
         if (!is_trainable(p)) continue;
         const auto [a, b] = last.pairs[q];
-        m_grads[static_cast<Eigen::Index>(p)] +=
+        grads[static_cast<Eigen::Index>(p)] +=
             g[static_cast<Eigen::Index>(a)] * d[static_cast<Eigen::Index>(a)] +
             g[static_cast<Eigen::Index>(b)] * d[static_cast<Eigen::Index>(b)];
       }
     } else {
-      m_grads[static_cast<Eigen::Index>(groups[k].front())] += g.dot(d);
+      grads[static_cast<Eigen::Index>(groups[k].front())] += g.dot(d);
     }
   };
   run_backend(circuits, groups.size() * 2 * nt, make_params, consume);
+  m_grads += grads;
 }
 
 inline nlohmann::json quantum_orthogonal::config() const {

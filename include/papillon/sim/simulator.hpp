@@ -63,11 +63,6 @@ inline subspace_analysis analyze_subspace(const circuit& c) {
       return out;
     }
   }
-  if (out.weight != 1 && c.num_qubits() > max_basis_qubits) {
-    out.reason = "weight " + std::to_string(out.weight) + " on " + std::to_string(c.num_qubits()) +
-                 " qubits: only weight 1 exceeds 64 qubits";
-    return out;
-  }
   out.possible = true;
   return out;
 }
@@ -80,8 +75,10 @@ struct probability_result {
   /// Full mode: values[i] is the probability of basis state i. Subspace mode: values[r] is the
   /// probability of the weight-k basis state of colex rank r (weight 1: e_r).
   std::vector<double> values;
-  /// Subspace mode, weight other than 1: rank -> basis state.
+  /// Subspace mode, weight other than 1: rank -> basis state (at most 64 qubits).
   std::vector<basis_state> subspace_basis;
+  /// Subspace mode, weight other than 1, more than 64 qubits: rank -> set qubits.
+  std::vector<wide_basis_state> wide_subspace_basis;
 
   /// The basis state of entry i (requires at most 64 qubits).
   [[nodiscard]] basis_state basis_of(index_t i) const noexcept {
@@ -93,11 +90,13 @@ struct probability_result {
   /// The basis state of entry i, for any qubit count (wider than 64 qubits only weight 1 runs).
   [[nodiscard]] wide_basis_state wide_basis_of(index_t i) const {
     if (mode == simulation_mode::subspace && weight == 1) return {i};
+    if (mode == simulation_mode::subspace && qubits > max_basis_qubits)
+      return wide_subspace_basis[i];
     return to_wide(basis_of(i));
   }
 
-  /// The decimal key of entry i, as in the JSON results (any qubit count: for weight 1 on
-  /// more than 64 qubits this is 2^i written out).
+  /// The decimal key of entry i, as in the JSON results (any qubit count: beyond 64 qubits the
+  /// integer is written out in full).
   [[nodiscard]] std::string basis_label(index_t i) const;
 
   /// Probabilities keyed by basis state (at most 64 qubits), dropping those below `omit_below`.
@@ -122,6 +121,20 @@ struct probability_result {
 
 namespace detail {
 
+/// The rank -> basis state tables of a subspace result of weight other than 1.
+template <class State>
+void collect_subspace_basis(const State& st, probability_result& out) {
+  if (st.weight() == 1) return;
+  if (st.num_qubits() <= max_basis_qubits) {
+    for (index_t r = 0; r < st.size(); ++r) out.subspace_basis.push_back(st.basis_of(r));
+    return;
+  }
+  out.wide_subspace_basis.reserve(st.size());
+  st.for_each_basis([&](index_t, std::span<const index_t> occupied) {
+    out.wide_subspace_basis.emplace_back(occupied.begin(), occupied.end());
+  });
+}
+
 template <class State>
 void collect(const State& st, probability_result& out) {
   const auto p = st.probabilities();
@@ -133,8 +146,7 @@ void collect(const State& st, probability_result& out) {
 }  // namespace detail
 
 inline std::string probability_result::basis_label(index_t i) const {
-  if (mode == simulation_mode::subspace && weight == 1 && qubits > 64)
-    return decimal_label(wide_basis_of(i));
+  if (qubits > max_basis_qubits) return decimal_label(wide_basis_of(i));
   return std::to_string(basis_of(i));
 }
 
@@ -174,8 +186,7 @@ probability_result simulate_probabilities(const circuit& c, std::span<const doub
     const auto run = [&](auto st) {
       st.apply(body, params);
       detail::collect(st, out);
-      if (a.weight != 1)
-        for (index_t r = 0; r < st.size(); ++r) out.subspace_basis.push_back(st.basis_of(r));
+      detail::collect_subspace_basis(st, out);
     };
     if (real)
       run(basic_subspace_state<Float>(c.num_qubits(), a.occupied, opt.memory));

@@ -5,8 +5,14 @@
 /// belongs to the basis state of colex rank r (combinatorics.hpp); for the unary case k = 1,
 /// amplitude i belongs to e_i, so a 1024-qubit orthogonal layer costs 1024 amplitudes.
 ///
-/// Limits: k = 1 supports up to max_circuit_qubits (4096) qubits; other weights up to 64 qubits
-/// (basis states are 64-bit masks). Gates that do not preserve Hamming weight are refused.
+/// Limits: up to max_circuit_qubits (4096) qubits for every weight, as long as C(n, k) fits the
+/// memory budget (weight 2 on 4096 qubits is 8.4 M amplitudes). basis_of() and the other
+/// 64-bit-mask functions need at most 64 qubits; occupied_of() and for_each_basis() work for any
+/// width. Gates that do not preserve Hamming weight are refused.
+///
+/// Gates on weight k >= 2 visit only the amplitudes they change: a two-qubit rotation on (a, b)
+/// enumerates the C(n - 2, k - 1) pairs (T + a, T + b) of subsets T of the other qubits and ranks
+/// both, instead of scanning all C(n, k) states.
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/core/bits.hpp>
@@ -17,7 +23,9 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <bit>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,8 +42,8 @@ class basic_subspace_state {
   static constexpr bool is_complex = detail::is_complex_v<Scalar>;
 
   /// The basis state with the listed qubits set; its weight fixes the subspace.
-  /// @throws dimension_error for a qubit out of range or repeated, a weight other than 1 on
-  ///         more than 64 qubits, or a subspace larger than the memory limit.
+  /// @throws dimension_error for a qubit out of range or repeated, or a subspace larger than
+  ///         the memory limit (or than 2^64 states).
   basic_subspace_state(index_t num_qubits, std::span<const index_t> occupied,
                        const memory_options& mem = {})
       : m_qubits(num_qubits), m_weight(occupied.size()) {
@@ -83,14 +91,40 @@ class basic_subspace_state {
   [[nodiscard]] std::vector<index_t> occupied_of(index_t r) const {
     if (m_weight == 1) return {r};
     std::vector<index_t> out;
-    for (basis_state s = m_basis[r]; s != 0; s &= s - 1)
-      out.push_back(static_cast<index_t>(std::countr_zero(s)));
+    if (m_qubits <= max_basis_qubits) {
+      for (basis_state s = m_basis[r]; s != 0; s &= s - 1)
+        out.push_back(static_cast<index_t>(std::countr_zero(s)));
+      return out;
+    }
+    out.resize(m_weight);
+    m_table->unrank(r, out);
     return out;
+  }
+  /// Calls fn(rank, occupied) for every basis state in rank order, occupied being the ascending
+  /// list of its set qubits (any qubit count; amortised O(1) per state).
+  template <class Fn>
+  void for_each_basis(Fn&& fn) const {
+    std::vector<index_t> c(m_weight);
+    for (index_t i = 0; i < m_weight; ++i) c[i] = i;
+    if (m_weight == 1) {
+      for (index_t r = 0; r < m_qubits; ++r) {
+        c[0] = r;
+        fn(r, std::span<const index_t>(c));
+      }
+      return;
+    }
+    index_t r = 0;
+    do {
+      fn(r++, std::span<const index_t>(c));
+    } while (next_colex(c, m_qubits));
   }
   /// Rank of a basis state of this weight (at most 64 qubits).
   [[nodiscard]] index_t rank_of_basis(basis_state s) const noexcept {
     if (m_weight == 1) return static_cast<index_t>(std::countr_zero(s));
-    return static_cast<index_t>(m_indexer->rank(s));
+    std::uint64_t r = 0;
+    for (index_t j = 1; s != 0; s &= s - 1, ++j)
+      r += m_table->binomial(static_cast<index_t>(std::countr_zero(s)), j);
+    return static_cast<index_t>(r);
   }
 
   /// Applies one weight-preserving operation.
@@ -175,30 +209,66 @@ class basic_subspace_state {
     if (m_weight > m_qubits)
       throw dimension_error("subspace_state", "weight exceeds the qubit count",
                             "k = " + std::to_string(m_weight));
-    if (m_weight != 1 && m_qubits > max_basis_qubits)
-      throw dimension_error(
-          "subspace_state", "weights other than 1 support at most 64 qubits",
-          "n = " + std::to_string(m_qubits) + ", k = " + std::to_string(m_weight));
     if (m_weight == 1) {
       detail::check_memory("subspace_state", static_cast<long double>(m_qubits), sizeof(Scalar),
                            mem, "weight 1");
       m_amps = vector_type::Zero(static_cast<Eigen::Index>(m_qubits));
       return;
     }
+    const std::string what =
+        "C(" + std::to_string(m_qubits) + ", " + std::to_string(m_weight) + ") amplitudes";
     const std::uint64_t count = binomial_saturated(m_qubits, m_weight);
-    detail::check_memory(
-        "subspace_state", static_cast<long double>(count), sizeof(Scalar) + sizeof(basis_state),
-        mem, "C(" + std::to_string(m_qubits) + ", " + std::to_string(m_weight) + ") amplitudes");
-    m_indexer.emplace(m_qubits, m_weight);
-    m_basis = m_indexer->enumerate();
+    if (count == std::numeric_limits<std::uint64_t>::max())
+      throw dimension_error("subspace_state", "the subspace has more than 2^64 states", what);
+    // Up to 64 qubits every state also keeps its 64-bit mask (basis_of()).
+    const bool masks = m_qubits <= max_basis_qubits;
+    detail::check_memory("subspace_state", static_cast<long double>(count),
+                         sizeof(Scalar) + (masks ? sizeof(basis_state) : 0), mem, what);
+    m_table.emplace(m_qubits, m_weight);
+    if (masks) m_basis = combination_indexer(m_qubits, m_weight).enumerate();
     m_amps = vector_type::Zero(static_cast<Eigen::Index>(count));
   }
 
-  [[nodiscard]] index_t rank_of(std::span<const index_t> occupied) const noexcept {
+  [[nodiscard]] index_t rank_of(std::span<const index_t> occupied) const {
     if (m_weight == 1) return occupied[0];
-    basis_state s = 0;
-    for (index_t q : occupied) s |= basis_state{1} << q;
-    return static_cast<index_t>(m_indexer->rank(s));
+    std::vector<index_t> sorted(occupied.begin(), occupied.end());
+    std::sort(sorted.begin(), sorted.end());
+    return static_cast<index_t>(m_table->rank(sorted));
+  }
+
+  /// Calls fn(rank of T + forced) for every subset T of `count` qubits that avoids `skip`
+  /// (ascending, at most two qubits) and `forced` (ascending, a subset of skip).
+  template <class Fn>
+  void for_each_with(std::span<const index_t> skip, std::span<const index_t> forced,
+                     Fn&& fn) const {
+    if (forced.size() > m_weight) return;
+    const index_t count = m_weight - forced.size();
+    std::vector<index_t> universe;
+    universe.reserve(m_qubits);
+    for (index_t q = 0, i = 0; q < m_qubits; ++q) {
+      if (i < skip.size() && skip[i] == q) {
+        ++i;
+        continue;
+      }
+      universe.push_back(q);
+    }
+    if (count > universe.size()) return;
+    std::vector<index_t> pick(count);  // indices into universe, ascending
+    for (index_t i = 0; i < count; ++i) pick[i] = i;
+    do {
+      // Rank of the merged ascending list pick (mapped) + forced.
+      std::uint64_t r = 0;
+      std::size_t i = 0, j = 0;
+      for (index_t pos = 1; pos <= m_weight; ++pos) {
+        index_t c;
+        if (j >= forced.size() || (i < count && universe[pick[i]] < forced[j]))
+          c = universe[pick[i++]];
+        else
+          c = forced[j++];
+        r += m_table->binomial(c, pos);
+      }
+      fn(static_cast<index_t>(r), pick, universe);
+    } while (next_colex(pick, universe.size()));
   }
 
   void validate_op(const operation& op, index_t position) const {
@@ -242,20 +312,14 @@ class basic_subspace_state {
           a[qb] = s * va + c * vb;
           return;
         }
-        const basis_state ba = basis_state{1} << qa;
-        const basis_state bb = basis_state{1} << qb;
-        const basis_state between =
-            op.kind == gate_kind::fbs ? detail::between_mask(qa, qb) : basis_state{0};
-        for (index_t r = 0; r < size(); ++r) {
-          const basis_state s10 = m_basis[r];
-          if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
-          const index_t r01 = static_cast<index_t>(m_indexer->rank(s10 ^ ba ^ bb));
-          const F sk = (std::popcount(s10 & between) & 1) ? -s : s;
-          const Scalar v10 = a[r];
+        const bool fbs = op.kind == gate_kind::fbs;
+        for_each_pair(qa, qb, [&](index_t r10, index_t r01, bool odd_between) {
+          const F sk = (fbs && odd_between) ? -s : s;
+          const Scalar v10 = a[r10];
           const Scalar v01 = a[r01];
           a[r01] = c * v01 + sk * v10;
-          a[r] = -sk * v01 + c * v10;
-        }
+          a[r10] = -sk * v01 + c * v10;
+        });
         return;
       }
       case gate_kind::swap: {
@@ -263,13 +327,7 @@ class basic_subspace_state {
           std::swap(a[qa], a[qb]);
           return;
         }
-        const basis_state ba = basis_state{1} << qa;
-        const basis_state bb = basis_state{1} << qb;
-        for (index_t r = 0; r < size(); ++r) {
-          const basis_state s10 = m_basis[r];
-          if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
-          std::swap(a[r], a[m_indexer->rank(s10 ^ ba ^ bb)]);
-        }
+        for_each_pair(qa, qb, [&](index_t r10, index_t r01, bool) { std::swap(a[r10], a[r01]); });
         return;
       }
       default:
@@ -307,19 +365,65 @@ class basic_subspace_state {
       if (arity == 2) a[qb] *= cast(d[1] / d[0]);
       return;
     }
-    for (index_t r = 0; r < size(); ++r) {
-      const basis_state s = m_basis[r];
-      const unsigned local =
-          arity == 1 ? 2U * detail::bit(s, qa) : 2U * detail::bit(s, qa) + detail::bit(s, qb);
-      if (d[local] != C(1)) a[r] *= cast(d[local]);
+    // Each class of states (qa and qb set or not) is enumerated on its own and only if its
+    // phase is not 1.
+    const auto scale = [&](std::span<const index_t> skip, std::span<const index_t> forced,
+                           const C& phase) {
+      if (phase == C(1)) return;
+      const Scalar f = cast(phase);
+      for_each_with(skip, forced, [&](index_t r, const auto&, const auto&) { a[r] *= f; });
+    };
+    if (arity == 1) {
+      const index_t q[1] = {qa};
+      scale(q, {}, d[0]);
+      scale(q, q, d[2]);
+      return;
     }
+    const index_t lo = std::min(qa, qb), hi = std::max(qa, qb);
+    const index_t both[2] = {lo, hi};
+    const index_t only_a[1] = {qa};
+    const index_t only_b[1] = {qb};
+    scale(both, {}, d[0]);
+    scale(both, only_a, d[2]);
+    scale(both, only_b, d[1]);
+    scale(both, both, d[3]);
+  }
+
+  /// Calls fn(r10, r01, odd) for every pair of states that differ only by moving one particle
+  /// from qa (state r10: qa set, qb clear) to qb (r01), with odd = an odd number of set qubits
+  /// strictly between qa and qb (the FBS sign).
+  template <class Fn>
+  void for_each_pair(index_t qa, index_t qb, Fn&& fn) const {
+    if (m_weight == 0) return;
+    const index_t lo = std::min(qa, qb), hi = std::max(qa, qb);
+    const index_t skip[2] = {lo, hi};
+    const index_t fa[1] = {qa};
+    for_each_with(skip, fa, [&](index_t r10, const auto& pick, const auto& universe) {
+      // The same subset T with qb instead of qa, and the parity of T between them.
+      std::uint64_t r01 = 0;
+      bool odd = false;
+      std::size_t i = 0;
+      bool placed = false;
+      for (index_t pos = 1; pos <= m_weight; ++pos) {
+        index_t c;
+        if (!placed && (i >= pick.size() || qb < universe[pick[i]])) {
+          c = qb;
+          placed = true;
+        } else {
+          c = universe[pick[i++]];
+          odd = odd != (c > lo && c < hi);
+        }
+        r01 += m_table->binomial(c, pos);
+      }
+      fn(r10, static_cast<index_t>(r01), odd);
+    });
   }
 
   index_t m_qubits;
   index_t m_weight;
   vector_type m_amps;
-  std::optional<combination_indexer> m_indexer;  // weights other than 1
-  std::vector<basis_state> m_basis;              // rank -> basis state, weights other than 1
+  std::optional<combination_table> m_table;  // weights other than 1
+  std::vector<basis_state> m_basis;          // rank -> 64-bit mask, weights other than 1, n <= 64
 };
 
 /// Complex subspace state.

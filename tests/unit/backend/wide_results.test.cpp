@@ -113,8 +113,15 @@ TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]"
 
   SECTION("the same gates on 64 and on 200 qubits give the same distribution") {
     // Gates on qubits 0..63 only: the 200-qubit run must put the 64-qubit run's probabilities
-    // on the same unary states, whatever the key type.
-    const unary_net u = make_net(64, 2);
+    // on the same states, whatever the key type; weight 1, and weight 2 (a second particle on
+    // qubit 40 before the loader).
+    const unary_net one = make_net(64, 2);
+    const bool two = GENERATE(false, true);
+    circuit narrow(64);
+    if (two) narrow.x(40);
+    narrow.append(one.circ);
+    narrow.set_num_parameters(one.circ.num_parameters());
+    const unary_net u{one.bf, narrow, one.params};
     circuit wide(200);
     wide.append(u.circ);  // appends onto the first 64 qubits
     wide.set_num_parameters(u.circ.num_parameters());
@@ -161,12 +168,16 @@ TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]"
   SECTION("what cannot run wider than 64 qubits is refused before anything runs") {
     const unary_net u = make_net(128, 4);
     circuit two(128);
-    two.x(0).x(100).rbs(0, 1, param(0));
+    two.x(0).h(100).rbs(0, 1, param(0));
     simulator_backend_options noisy = wide_options(128);
     noisy.noise = "forte-1";
     CHECK_THROWS_MATCHES(simulator_backend(noisy).run(u.circ, u.params, {100, 1}), dimension_error,
                          Message("papillon::simulator_backend: noisy simulation needs the full "
-                                 "state: at most 64 qubits (task 0: 128 qubits)"));
+                                 "state: at most 63 qubits (task 0: 128 qubits)"));
+    circuit sixty_four(64);
+    sixty_four.x(0);
+    CHECK_THROWS_WITH(simulator_backend(noisy).run(sixty_four, {}, {10, 1}),
+                      contains_substring("at most 63 qubits (task 0: 64 qubits)"));
     simulator_backend_options full = wide_options(128);
     full.mode = simulation_mode::full;
     CHECK_THROWS_MATCHES(simulator_backend(full).run(u.circ, u.params, {}), dimension_error,
@@ -177,10 +188,12 @@ TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]"
     std::vector<run_task> tasks{{&u.circ, u.params}, {&two, one}};
     const auto before = b.stats();
     CHECK_THROWS_WITH(b.run_batch(tasks, {}),
-                      contains_substring("must stay in the unary subspace") &&
+                      contains_substring("must stay in one Hamming-weight subspace") &&
                           contains_substring("task 1: 128 qubits") &&
-                          contains_substring("weight 2 on 128 qubits"));
+                          contains_substring("operation 1 (h)"));
     CHECK(b.stats() == before);
+    // Tasks are numbered in the whole batch when it was split.
+    CHECK_THROWS_WITH(b.run_batch(tasks, {0, 0, 40}), contains_substring("task 41: 128 qubits"));
   }
 }
 
@@ -309,7 +322,14 @@ TEST_CASE("gradient engine beyond 64 qubits: every backend method against adjoin
     REQUIRE(c.evaluations.batches == 7);  // ceil(33 / 5)
     REQUIRE(a.evaluations.batches == 1);
     const gradient_result f = finite_difference_gradient(u.circ, u.params, obs, b, split);
+    const gradient_result fw = finite_difference_gradient(u.circ, u.params, obs, b, whole);
     REQUIRE(f.evaluations.batches == 4);  // 17 circuits
+    REQUIRE(f.gradient == fw.gradient);
+    REQUIRE(f.value == fw.value);
+    // Seeding parts as parts of the whole is what makes them equal: a different seed differs.
+    gradient_options other = whole;
+    other.seed = 5;
+    REQUIRE(shift_gradient(u.circ, u.params, obs, b, other).gradient != a.gradient);
   }
 }
 
@@ -329,8 +349,9 @@ TEST_CASE("quantum layer on 128 qubits through a backend", "[nn][quantum][wide]"
     o.readout = nn::quantum_readout::amplitudes;
     nn::quantum_orthogonal hw(o);
     hw.set_backend(sim);
-    CHECK_THROWS_WITH(hw.forward(x, false), contains_substring("must stay in the unary subspace") &&
-                                                contains_substring("129 qubits"));
+    CHECK_THROWS_WITH(hw.forward(x, false),
+                      contains_substring("must stay in one Hamming-weight subspace") &&
+                          contains_substring("129 qubits"));
   }
   SECTION("probabilities: forward and the parallel shift equal the exact layer") {
     nn::quantum_layer_options o;
@@ -356,4 +377,81 @@ TEST_CASE("quantum layer on 128 qubits through a backend", "[nn][quantum][wide]"
     REQUIRE(hw.ledger().circuits == 3 + 3 * 4);
     REQUIRE(hw.ledger().batches == 2 + 6);
   }
+}
+
+TEST_CASE("quantum layer: a split backend call draws what the whole call draws",
+          "[nn][quantum][backend]") {
+  // Sampled (shots > 0), every parameter trainable (the serial shift): the parts of each call
+  // must be seeded as the whole batch, so outputs and gradients are bit-identical.
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  nn::matrix x(3, 8), g(3, 8);
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    x(i) = normal(rng);
+    g(i) = normal(rng);
+  }
+  auto sim = std::make_shared<simulator_backend>(wide_options(8));
+  nn::quantum_layer_options o;
+  o.qubits = 8;
+  o.seed = 9;
+  o.shots = 300;
+  nn::quantum_orthogonal whole(o);
+  o.max_batch_circuits = 7;
+  nn::quantum_orthogonal split(o);
+  whole.set_backend(sim);
+  split.set_backend(sim);
+  for (int call = 0; call < 2; ++call) {
+    const nn::matrix yw = whole.forward(x, true);
+    const nn::matrix ys = split.forward(x, true);
+    REQUIRE(yw == ys);
+    whole.zero_gradients();
+    split.zero_gradients();
+    REQUIRE(whole.backward(g) == split.backward(g));
+    for (index_t p = 0; p < whole.num_parameters(); ++p)
+      REQUIRE(whole.gradients()[p] == split.gradients()[p]);
+  }
+  // 3 forward circuits and 3 x 12 x 4 gradient circuits per call, twice.
+  REQUIRE(whole.ledger().circuits == 2 * (3 + 144));
+  REQUIRE(split.ledger().circuits == whole.ledger().circuits);
+  REQUIRE(whole.ledger().batches == 4);
+  REQUIRE(split.ledger().batches == 2 * (1 + 21));  // ceil(3 / 7) + ceil(144 / 7)
+}
+
+TEST_CASE("quantum layer: a failed backend call leaves the gradients as they were",
+          "[nn][quantum][backend]") {
+  // A backend whose second call fails: the gradient circuits of backward().
+  class failing final : public backend {
+   public:
+    failing() {
+      m_info.name = "failing";
+      m_info.max_qubits = 64;
+      m_info.exact = true;
+    }
+    [[nodiscard]] const backend_info& info() const noexcept override { return m_info; }
+
+   protected:
+    std::vector<run_result> do_run_batch(std::span<const run_task> tasks,
+                                         const run_options& opt) override {
+      if (++m_calls == 2 || opt.first_task > 0)
+        throw backend_error("failing::run", "injected failure", "call " + std::to_string(m_calls));
+      return m_sim.run_batch(tasks, opt);
+    }
+
+   private:
+    backend_info m_info;
+    simulator_backend m_sim{wide_options(64)};
+    int m_calls = 0;
+  };
+  nn::quantum_layer_options o;
+  o.qubits = 8;
+  o.shots = 0;
+  o.max_batch_circuits = 30;
+  nn::quantum_orthogonal layer(o);
+  layer.set_backend(std::make_shared<failing>());
+  nn::matrix x = nn::matrix::Constant(2, 8, 0.5);
+  layer.forward(x, true);
+  for (index_t p = 0; p < layer.num_parameters(); ++p) layer.gradients()[p] = 0.25;
+  CHECK_THROWS_WITH(layer.backward(nn::matrix::Constant(2, 8, 1.0)),
+                    contains_substring("injected failure"));
+  for (index_t p = 0; p < layer.num_parameters(); ++p) REQUIRE(layer.gradients()[p] == 0.25);
 }

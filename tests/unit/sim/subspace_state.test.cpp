@@ -3,6 +3,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <numeric>
 
 #include "../../support/reference.hpp"
@@ -168,13 +169,98 @@ TEST_CASE("subspace: conversions and bad input", "[sim][subspace][errors]") {
     REQUIRE_NOTHROW(subspace_state<double>::from_full(sv, 1, 0.6));
   }
   SECTION("sizes") {
-    REQUIRE_THROWS_WITH(subspace_state<double>(65, std::vector<index_t>{1, 2}),
-                        test::contains_substring("at most 64 qubits"));
+    REQUIRE_THROWS_WITH(subspace_state<double>(4097, std::vector<index_t>{1, 2}),
+                        test::contains_substring("qubit count must be in 1..4096"));
+    std::vector<index_t> ten(10);
+    std::iota(ten.begin(), ten.end(), index_t{0});
+    REQUIRE_THROWS_WITH(subspace_state<double>(4096, ten),
+                        test::contains_substring("more than 2^64 states") &&
+                            test::contains_substring("C(4096, 10)"));
+    REQUIRE_THROWS_WITH(
+        subspace_state<double>(1024, std::vector<index_t>{0, 1, 2}, memory_options{1 << 20}),
+        test::contains_substring("above the memory limit"));
     REQUIRE_NOTHROW(subspace_state<double>(64, basis_state{0b11}));
+    REQUIRE(subspace_state<double>(300, std::vector<index_t>{7, 299}).size() == 300 * 299 / 2);
     REQUIRE_THROWS_WITH(
         subspace_state<double>(64, basis_state{0xFFFFFFFF}, memory_options{1 << 20}),
         test::contains_substring("above the memory limit"));
     REQUIRE_THROWS_AS(subspace_state<double>(4, std::vector<index_t>{1, 1}), dimension_error);
     REQUIRE_THROWS_AS(subspace_state<double>(4, basis_state{16}), dimension_error);
   }
+}
+
+TEST_CASE("subspace: weights 2 to 4 beyond 64 qubits equal the same gates on few qubits",
+          "[sim][subspace][property]") {
+  // A random weight-preserving circuit on m qubits, relabelled onto m of 300 qubits by an
+  // increasing map (so FBS signs, which count occupied qubits in between, are unchanged; the
+  // other qubits stay empty). Both runs must give the same amplitudes state by state.
+  std::mt19937_64 rng(77);
+  const index_t m = 10, wide_n = 100;
+  for (index_t k = 2; k <= 4; ++k) {
+    std::vector<index_t> all(wide_n);
+    std::iota(all.begin(), all.end(), index_t{0});
+    std::shuffle(all.begin(), all.end(), rng);
+    std::vector<index_t> map(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(m));
+    std::sort(map.begin(), map.end());
+    map.back() = std::max<index_t>(map.back(), 90);  // reach past 64
+    std::sort(map.begin(), map.end());
+    const circuit small = test::random_circuit(m, 60, test::weight_preserving_kinds(), rng);
+    circuit wide(wide_n);
+    for (operation op : small.operations()) {
+      for (unsigned j = 0; j < traits(op.kind).arity; ++j) op.qubits[j] = map[op.qubits[j]];
+      wide.append(op);
+    }
+    std::vector<index_t> occ_small(k), occ_wide(k);
+    for (index_t i = 0; i < k; ++i) {
+      occ_small[i] = 2 * i + 1;
+      occ_wide[i] = map[2 * i + 1];
+    }
+    subspace_state<double> a(m, occ_small);
+    subspace_state<double> b(wide_n, occ_wide);
+    a.apply(small);
+    b.apply(wide);
+    INFO("k = " << k);
+    const combination_table table(wide_n, k);
+    double covered = 0;
+    a.for_each_basis([&](index_t r, std::span<const index_t> occ) {
+      std::vector<index_t> mapped(occ.size());
+      for (std::size_t i = 0; i < occ.size(); ++i) mapped[i] = map[occ[i]];
+      const auto rw = static_cast<Eigen::Index>(table.rank(mapped));
+      REQUIRE(std::abs(b.amplitudes()[rw] - a.amplitudes()[static_cast<Eigen::Index>(r)]) < 1e-13);
+      REQUIRE(b.occupied_of(static_cast<index_t>(rw)) == mapped);
+      covered += std::norm(b.amplitudes()[rw]);
+    });
+    REQUIRE(std::abs(covered - 1.0) < 1e-12);
+    REQUIRE(std::abs(b.squared_norm() - 1.0) < 1e-12);
+  }
+}
+
+TEST_CASE("combination_table: ranks, unranks and colex order for any width", "[core]") {
+  for (index_t n : {5, 64, 70, 300}) {
+    for (index_t k = 1; k <= 3; ++k) {
+      const combination_table t(n, k);
+      REQUIRE(t.size() == binomial_saturated(n, k));
+      std::vector<index_t> c(k), back(k);
+      for (index_t i = 0; i < k; ++i) c[i] = i;
+      std::uint64_t r = 0;
+      do {
+        REQUIRE(t.rank(c) == r);
+        t.unrank(r, back);
+        REQUIRE(back == c);
+        ++r;
+      } while (next_colex(c, n) && r < 5000);
+      if (n <= 64 && r < 5000) {
+        REQUIRE(r == t.size());
+        const combination_indexer ix(n, k);
+        for (std::uint64_t q = 0; q < t.size(); ++q) {
+          t.unrank(q, back);
+          basis_state s = 0;
+          for (index_t v : back) s |= basis_state{1} << v;
+          REQUIRE(ix.unrank(q) == s);
+        }
+      }
+    }
+  }
+  REQUIRE_THROWS_WITH(combination_table(4, 5), test::contains_substring("exceeds"));
+  REQUIRE_THROWS_WITH(combination_table(4096, 10), test::contains_substring("does not fit"));
 }
