@@ -13,7 +13,8 @@
 //   the quantum layer's batched exact path (forward, and the reverse sweep of backward) and the
 //   gradient engine per sample (simulate_probabilities, adjoint_gradient).
 // - bm_scaling_subspace/k/n: one weight-k state (k = 2, 3, 4) through a Butterfly of RBS gates,
-//   n = 8..64 (other weights than 1 stop at 64 qubits: basis states are 64-bit masks).
+//   n = 8 to 4096 (k = 2), 2048 (k = 3), 256 (k = 4); bm_scaling_subspace_scan/k/n: the same
+//   with the earlier kernel that scanned all C(n, k) states per gate, n = 8..64.
 // - bm_scaling_full/n: one complex full state (2^n amplitudes) through a Butterfly-shaped
 //   circuit, n = 10..28.
 
@@ -37,6 +38,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -363,18 +365,33 @@ void bm_scaling_unary_engine_adjoint(benchmark::State& state) {
 
 // ---- Weight-k subspaces -------------------------------------------------------------------------
 
-// range(0) = k, range(1) = n: the basis state with qubits 0..k-1 set, then the Butterfly.
-void bm_scaling_subspace(benchmark::State& state) {
-  const auto k = static_cast<index_t>(state.range(0));
-  const auto n = static_cast<index_t>(state.range(1));
+// range(0) = k, range(1) = n: the Butterfly and its angles.
+struct subspace_case {
+  index_t k;
+  index_t n;
+  papillon::layered_circuit bf;
+  std::vector<double> params;
+};
+
+subspace_case make_subspace_case(const benchmark::State& state) {
+  subspace_case c{static_cast<index_t>(state.range(0)),
+                  static_cast<index_t>(state.range(1)),
+                  papillon::butterfly(static_cast<index_t>(state.range(1))),
+                  {}};
   std::mt19937_64 rng(23);
-  const auto bf = papillon::butterfly(n);
-  const auto params = random_angles(bf.num_parameters(), rng);
-  std::vector<index_t> occupied(k);
-  for (index_t i = 0; i < k; ++i) occupied[i] = i;
-  papillon::real_subspace_state<double> st(n, occupied);
+  c.params = random_angles(c.bf.num_parameters(), rng);
+  return c;
+}
+
+// The basis state with qubits 0..k-1 set, then the Butterfly.
+void bm_scaling_subspace(benchmark::State& state) {
+  const subspace_case sc = make_subspace_case(state);
+  const auto& bf = sc.bf;
+  std::vector<index_t> occupied(sc.k);
+  for (index_t i = 0; i < sc.k; ++i) occupied[i] = i;
+  papillon::real_subspace_state<double> st(sc.n, occupied);
   for (auto _ : state) {
-    st.apply(bf.body, params);
+    st.apply(bf.body, sc.params);
     benchmark::DoNotOptimize(st.amplitudes().data());
   }
   const auto amps = static_cast<double>(st.size());
@@ -383,6 +400,52 @@ void bm_scaling_subspace(benchmark::State& state) {
   state.counters["gates"] = gates;
   state.counters["amp_gates_per_s"] = benchmark::Counter(
       amps * gates * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+// The weight-k kernel papillon used up to 64 qubits before subspace_state enumerated only the
+// changed pairs, kept as the reference of the ratio in scaling.md 2.2: every RBS scans all
+// C(n, k) states (64-bit masks) and ranks the partner of each state with qubit a set and b
+// clear.
+void bm_scaling_subspace_scan(benchmark::State& state) {
+  const subspace_case sc = make_subspace_case(state);
+  const auto& params = sc.params;
+  const papillon::combination_indexer ix(sc.n, sc.k);
+  const std::vector<papillon::basis_state> basis = ix.enumerate();
+  Eigen::VectorXd amps = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(basis.size()));
+  amps[0] = 1.0;  // qubits 0 .. k-1 set: colex rank 0
+  for (auto _ : state) {
+    for (const auto& op : sc.bf.body.operations()) {
+      const double theta = op.angle(params);
+      const double c = std::cos(theta), sn = std::sin(theta);
+      const papillon::basis_state ba = papillon::basis_state{1} << op.qubits[0];
+      const papillon::basis_state bb = papillon::basis_state{1} << op.qubits[1];
+      for (std::size_t r = 0; r < basis.size(); ++r) {
+        const papillon::basis_state s10 = basis[r];
+        if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
+        const auto r01 = static_cast<Eigen::Index>(ix.rank(s10 ^ ba ^ bb));
+        const double v10 = amps[static_cast<Eigen::Index>(r)], v01 = amps[r01];
+        amps[r01] = c * v01 + sn * v10;
+        amps[static_cast<Eigen::Index>(r)] = -sn * v01 + c * v10;
+      }
+    }
+    benchmark::DoNotOptimize(amps.data());
+  }
+  state.counters["amplitudes"] = static_cast<double>(basis.size());
+}
+
+// Weight-k widths: up to 4096 qubits for k = 2 (8.4 M amplitudes; the circuit qubit limit),
+// 2048 for k = 3 (1.43 G amplitudes, 10.7 GiB real; 4096 would need 86 GiB) and 256 for k = 4
+// (175 M; 512 would need 21 GiB, about the 24 GiB of memory here); the reference scan kernel up
+// to 64.
+void subspace_widths(benchmark::internal::Benchmark* b) {
+  for (int n = 8; n <= 4096; n *= 2) b->Args({2, n});
+  for (int n = 8; n <= 2048; n *= 2) b->Args({3, n});
+  for (int n = 8; n <= 256; n *= 2) b->Args({4, n});
+  b->Unit(benchmark::kMillisecond);
+}
+
+void scan_widths(benchmark::internal::Benchmark* b) {
+  b->ArgsProduct({{2, 3, 4}, {8, 16, 32, 64}})->Unit(benchmark::kMillisecond);
 }
 
 // ---- Full state vectors -------------------------------------------------------------------------
@@ -554,7 +617,6 @@ BENCHMARK(bm_scaling_unary_layer_forward)->Apply(unary_widths);
 BENCHMARK(bm_scaling_unary_layer_backward)->Apply(unary_widths);
 BENCHMARK(bm_scaling_unary_engine_forward)->Apply(unary_widths);
 BENCHMARK(bm_scaling_unary_engine_adjoint)->Apply(unary_widths);
-BENCHMARK(bm_scaling_subspace)
-    ->ArgsProduct({{2, 3, 4}, {8, 16, 32, 64}})
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(bm_scaling_subspace)->Apply(subspace_widths);
+BENCHMARK(bm_scaling_subspace_scan)->Apply(scan_widths);
 BENCHMARK(bm_scaling_full)->DenseRange(10, 28, 2)->Unit(benchmark::kMillisecond);

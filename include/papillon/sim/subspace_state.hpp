@@ -10,9 +10,9 @@
 /// 64-bit-mask functions need at most 64 qubits; occupied_of() and for_each_basis() work for any
 /// width. Gates that do not preserve Hamming weight are refused.
 ///
-/// Gates on weight k >= 2 visit only the amplitudes they change: a two-qubit rotation on (a, b)
-/// enumerates the C(n - 2, k - 1) pairs (T + a, T + b) of subsets T of the other qubits and ranks
-/// both, instead of scanning all C(n, k) states.
+/// Two-qubit rotations on weight k >= 2 either scan all C(n, k) states (64-bit masks, small n) or
+/// enumerate only the C(n - 2, k - 1) pairs (T + a, T + b) they change, for subsets T of the
+/// other qubits (any n; faster from n of about 16 k on).
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/core/bits.hpp>
@@ -225,7 +225,10 @@ class basic_subspace_state {
     detail::check_memory("subspace_state", static_cast<long double>(count),
                          sizeof(Scalar) + (masks ? sizeof(basis_state) : 0), mem, what);
     m_table.emplace(m_qubits, m_weight);
-    if (masks) m_basis = combination_indexer(m_qubits, m_weight).enumerate();
+    if (masks) {
+      m_indexer.emplace(m_qubits, m_weight);
+      m_basis = m_indexer->enumerate();
+    }
     m_amps = vector_type::Zero(static_cast<Eigen::Index>(count));
   }
 
@@ -391,39 +394,91 @@ class basic_subspace_state {
 
   /// Calls fn(r10, r01, odd) for every pair of states that differ only by moving one particle
   /// from qa (state r10: qa set, qb clear) to qb (r01), with odd = an odd number of set qubits
-  /// strictly between qa and qb (the FBS sign).
+  /// strictly between qa and qb (the FBS sign). Up to 64 qubits with C(n, k) at most 16 times
+  /// the C(n - 2, k - 1) pairs (n <= about 16 k) a scan of the 64-bit masks is faster; otherwise
+  /// the pairs are enumerated (docs/scaling.md 2.2 measures both).
   template <class Fn>
   void for_each_pair(index_t qa, index_t qb, Fn&& fn) const {
-    if (m_weight == 0) return;
+    if (m_weight < 2) return;  // weight 0: no pairs; weight 1 has its own path
+    const index_t n = m_qubits, k = m_weight;
+    if (n <= max_basis_qubits && n * (n - 1) <= 16 * k * (n - k)) {
+      scan_pairs(qa, qb, fn);
+      return;
+    }
+    enumerate_pairs(qa, qb, fn);
+  }
+
+  template <class Fn>
+  void scan_pairs(index_t qa, index_t qb, Fn&& fn) const {
+    const basis_state ba = basis_state{1} << qa;
+    const basis_state bb = basis_state{1} << qb;
+    const basis_state between = detail::between_mask(qa, qb);
+    for (index_t r = 0; r < size(); ++r) {
+      const basis_state s10 = m_basis[r];
+      if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
+      fn(r, static_cast<index_t>(m_indexer->rank(s10 ^ ba ^ bb)),
+         (std::popcount(s10 & between) & 1) != 0);
+    }
+  }
+
+  /// The pairs are T + qa, T + qb for the subsets T of k - 1 other qubits, in colex order; both
+  /// ranks are kept up to date as T advances, so a pair costs O(1) amortised instead of two
+  /// O(k) rankings.
+  template <class Fn>
+  void enumerate_pairs(index_t qa, index_t qb, Fn&& fn) const {
+    const index_t m = m_weight - 1;
     const index_t lo = std::min(qa, qb), hi = std::max(qa, qb);
-    const index_t skip[2] = {lo, hi};
-    const index_t fa[1] = {qa};
-    for_each_with(skip, fa, [&](index_t r10, const auto& pick, const auto& universe) {
-      // The same subset T with qb instead of qa, and the parity of T between them.
-      std::uint64_t r01 = 0;
-      bool odd = false;
-      std::size_t i = 0;
-      bool placed = false;
-      for (index_t pos = 1; pos <= m_weight; ++pos) {
-        index_t c;
-        if (!placed && (i >= pick.size() || qb < universe[pick[i]])) {
-          c = qb;
-          placed = true;
-        } else {
-          c = universe[pick[i++]];
-          odd = odd != (c > lo && c < hi);
-        }
-        r01 += m_table->binomial(c, pos);
-      }
-      fn(r10, static_cast<index_t>(r01), odd);
-    });
+    const index_t others = m_qubits - 2;
+    if (m > others) return;
+    const combination_table& tab = *m_table;
+    // Index u among the other qubits -> qubit.
+    const auto qubit = [lo, hi](index_t u) { return u < lo ? u : (u + 1 < hi ? u + 1 : u + 2); };
+    std::vector<index_t> u(m), t(m);
+    std::vector<std::uint64_t> c10(m), c01(m);
+    std::uint64_t s10 = 0, s01 = 0;  // sum of T's terms, with qa resp. qb merged in
+    index_t below_a = 0, below_b = 0, inside = 0;
+    const auto add = [&](index_t i, index_t q) {
+      t[i] = q;
+      c10[i] = tab.binomial(q, i + 1 + (q > qa ? 1 : 0));
+      c01[i] = tab.binomial(q, i + 1 + (q > qb ? 1 : 0));
+      s10 += c10[i];
+      s01 += c01[i];
+      below_a += q < qa ? 1 : 0;
+      below_b += q < qb ? 1 : 0;
+      inside += (q > lo && q < hi) ? 1 : 0;
+    };
+    const auto remove = [&](index_t i) {
+      const index_t q = t[i];
+      s10 -= c10[i];
+      s01 -= c01[i];
+      below_a -= q < qa ? 1 : 0;
+      below_b -= q < qb ? 1 : 0;
+      inside -= (q > lo && q < hi) ? 1 : 0;
+    };
+    for (index_t i = 0; i < m; ++i) {
+      u[i] = i;
+      add(i, qubit(i));
+    }
+    while (true) {
+      fn(static_cast<index_t>(s10 + tab.binomial(qa, below_a + 1)),
+         static_cast<index_t>(s01 + tab.binomial(qb, below_b + 1)), (inside & 1U) != 0);
+      // Colex successor of u: the lowest entry that can grow does, the ones below it restart.
+      index_t j = 0;
+      while (j < m && u[j] + 1 >= (j + 1 < m ? u[j + 1] : others)) ++j;
+      if (j == m) return;
+      for (index_t i = 0; i <= j; ++i) remove(i);
+      ++u[j];
+      for (index_t i = 0; i < j; ++i) u[i] = i;
+      for (index_t i = 0; i <= j; ++i) add(i, qubit(u[i]));
+    }
   }
 
   index_t m_qubits;
   index_t m_weight;
   vector_type m_amps;
-  std::optional<combination_table> m_table;  // weights other than 1
-  std::vector<basis_state> m_basis;          // rank -> 64-bit mask, weights other than 1, n <= 64
+  std::optional<combination_table> m_table;      // weights other than 1
+  std::optional<combination_indexer> m_indexer;  // the same by 64-bit masks, n <= 64
+  std::vector<basis_state> m_basis;  // rank -> 64-bit mask, weights other than 1, n <= 64
 };
 
 /// Complex subspace state.
