@@ -121,10 +121,7 @@ class basic_subspace_state {
   /// Rank of a basis state of this weight (at most 64 qubits).
   [[nodiscard]] index_t rank_of_basis(basis_state s) const noexcept {
     if (m_weight == 1) return static_cast<index_t>(std::countr_zero(s));
-    std::uint64_t r = 0;
-    for (index_t j = 1; s != 0; s &= s - 1, ++j)
-      r += m_table->binomial(static_cast<index_t>(std::countr_zero(s)), j);
-    return static_cast<index_t>(r);
+    return static_cast<index_t>(m_indexer->rank(s));
   }
 
   /// Applies one weight-preserving operation.
@@ -368,8 +365,18 @@ class basic_subspace_state {
       if (arity == 2) a[qb] *= cast(d[1] / d[0]);
       return;
     }
-    // Each class of states (qa and qb set or not) is enumerated on its own and only if its
-    // phase is not 1.
+    if (m_qubits <= max_basis_qubits) {
+      // Masks at hand: one pass over the states is cheaper than ranking each class.
+      for (index_t r = 0; r < size(); ++r) {
+        const basis_state bs = m_basis[r];
+        const unsigned local =
+            arity == 1 ? 2U * detail::bit(bs, qa) : 2U * detail::bit(bs, qa) + detail::bit(bs, qb);
+        if (d[local] != C(1)) a[r] *= cast(d[local]);
+      }
+      return;
+    }
+    // Wider: each class of states (qa and qb set or not) is enumerated on its own and only if
+    // its phase is not 1.
     const auto scale = [&](std::span<const index_t> skip, std::span<const index_t> forced,
                            const C& phase) {
       if (phase == C(1)) return;
@@ -416,8 +423,7 @@ class basic_subspace_state {
     for (index_t r = 0; r < size(); ++r) {
       const basis_state s10 = m_basis[r];
       if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
-      fn(r, static_cast<index_t>(m_indexer->rank(s10 ^ ba ^ bb)),
-         (std::popcount(s10 & between) & 1) != 0);
+      fn(r, rank_of_basis(s10 ^ ba ^ bb), (std::popcount(s10 & between) & 1) != 0);
     }
   }
 
