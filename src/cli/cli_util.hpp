@@ -54,10 +54,8 @@ inline std::vector<double> parse_double_list(std::string_view option, std::strin
   return out;
 }
 
-/// Writes the document to `path`, or to standard output when `path` is empty.
-template <class Json>
-void write_document(const Json& doc, const std::string& path) {
-  const std::string text = doc.dump(2) + "\n";
+/// Writes text to `path`, or to standard output when `path` is empty.
+inline void write_text(const std::string& text, const std::string& path) {
   if (path.empty()) {
     std::cout << text;
     std::cout.flush();
@@ -67,6 +65,12 @@ void write_document(const Json& doc, const std::string& path) {
   out << text;
   out.flush();
   if (!out) throw data_error("cli", "cannot write the output file", path);
+}
+
+/// Writes the document to `path`, or to standard output when `path` is empty.
+template <class Json>
+void write_document(const Json& doc, const std::string& path) {
+  write_text(doc.dump(2) + "\n", path);
 }
 
 /// Adds a run's outcome to a `papillon run` document (interfaces.md section 3): exact
