@@ -31,6 +31,7 @@
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/circuit/readout.hpp>
+#include <papillon/detail/grad/run_ledgered.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/shift_rule.hpp>
@@ -319,29 +320,24 @@ inline std::vector<double> quantum_orthogonal::readout_row(const run_result& r,
 template <class MakeParams, class Consume>
 void quantum_orthogonal::run_backend(const std::vector<circuit>& circuits, std::size_t variants,
                                      MakeParams&& make_params, Consume&& consume) {
-  // Task t is circuit t / variants with parameter vector t % variants. Tasks are built and
-  // results read part by part, so only one part's angle vectors and results are held at a time.
-  const std::size_t total = circuits.size() * variants;
-  const std::uint64_t seed = next_seed();
-  const std::size_t chunk =
-      m_opt.max_batch_circuits == 0 ? total : static_cast<std::size_t>(m_opt.max_batch_circuits);
-  std::vector<run_task> tasks;
-  for (std::size_t first = 0; first < total; first += chunk) {
-    const std::size_t count = std::min(chunk, total - first);
-    tasks.clear();
-    tasks.reserve(count);
-    for (std::size_t t = first; t < first + count; ++t)
-      tasks.push_back({&circuits[t / variants], make_params(t % variants)});
-    const auto results = m_backend->run_batch(tasks, run_options{m_opt.shots, seed, first});
-    m_ledger.circuits += count;
-    m_ledger.shots += m_opt.shots * count;
-    m_ledger.batches += 1;
-    for (std::size_t i = 0; i < count; ++i) {
-      const auto v = readout_row(results[i], m_opt.qubits);
-      consume((first + i) / variants, (first + i) % variants,
-              Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
-    }
-  }
+  // Task t is circuit t / variants with parameter vector t % variants, sent part by part as
+  // the gradient engine sends its circuits (seeded as the whole call, ledger filled).
+  gradient_options go;
+  go.shots = m_opt.shots;
+  go.seed = next_seed();
+  go.max_batch_circuits = m_opt.max_batch_circuits;
+  detail::run_ledgered(
+      *m_backend, circuits.size() * variants,
+      [&](std::size_t t) {
+        return run_task{&circuits[t / variants], make_params(t % variants)};
+      },
+      [&](std::size_t t, run_result&& r) {
+        const auto v = readout_row(r, m_opt.qubits);
+        consume(
+            t / variants, t % variants,
+            Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
+      },
+      go, m_ledger);
 }
 
 inline matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/) {

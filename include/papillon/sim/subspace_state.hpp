@@ -267,7 +267,7 @@ class basic_subspace_state {
           c = forced[j++];
         r += m_table->binomial(c, pos);
       }
-      fn(static_cast<index_t>(r), pick, universe);
+      fn(static_cast<index_t>(r));
     } while (next_colex(pick, universe.size()));
   }
 
@@ -381,7 +381,7 @@ class basic_subspace_state {
                            const C& phase) {
       if (phase == C(1)) return;
       const Scalar f = cast(phase);
-      for_each_with(skip, forced, [&](index_t r, const auto&, const auto&) { a[r] *= f; });
+      for_each_with(skip, forced, [&](index_t r) { a[r] *= f; });
     };
     if (arity == 1) {
       const index_t q[1] = {qa};
