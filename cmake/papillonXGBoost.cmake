@@ -1,5 +1,5 @@
 # Optional XGBoost detection for the downstream mortality classifier of the imputation
-# benchmark (spec/method.md section 5.1: the group's earlier study used XGBoost with default
+# benchmark (docs/method.md section 5.1: the group's earlier study used XGBoost with default
 # parameters). The L2 logistic regression in include/papillon/eval/ always works; XGBoost is an
 # extra, used only when found.
 #

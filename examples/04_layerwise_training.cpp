@@ -2,7 +2,7 @@
 //
 // The model is dense(6 -> 16) -> tanh -> a 16-qubit quantum orthogonal layer (parallel loader,
 // Butterfly, post-selected unary probabilities) -> dense(16 -> 6), fitted to a synthetic
-// regression. The schedule is the one of the paper's 16-qubit experiment (spec/method.md 4):
+// regression. The schedule is the one of the paper's 16-qubit experiment (docs/method.md 4):
 //
 //   stage A "A:simulation": the classical layers and the two 8-qubit sub-butterflies train by
 //     exact simulation; the coupling layer stays at 0 (RBS(0) = I, quantum_init::zero_coupling);

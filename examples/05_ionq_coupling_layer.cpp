@@ -12,7 +12,7 @@
 // no network. Against the real service, drop the fake, set IONQ_API_KEY and keep the default
 // base URL (docs/ionq.md).
 
-#include <papillon/backend/ionq_backend.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/grad/gradient.hpp>
 

@@ -73,7 +73,7 @@ void write_document(const Json& doc, const std::string& path) {
   write_text(doc.dump(2) + "\n", path);
 }
 
-/// Adds a run's outcome to a `papillon run` document (interfaces.md section 3): exact
+/// Adds a run's outcome to a `papillon run` document (docs/interfaces.md section 3): exact
 /// "probabilities" (entries below 1e-14 omitted) when no shots were drawn, otherwise "shots" and
 /// "counts", keyed by the basis state in decimal (written out in full beyond 64 qubits).
 inline void add_run_outcome(nlohmann::ordered_json& doc, const run_result& r) {

@@ -1,5 +1,5 @@
 // `papillon butterfly`: print a Butterfly circuit, optionally preceded by a unary loader, as
-// circuit JSON (interfaces.md section 3).
+// circuit JSON (docs/interfaces.md section 3).
 
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
@@ -67,7 +67,7 @@ command_runner make_butterfly(CLI::App& app) {
                               "--vector has " + std::to_string(x.size()) +
                                   " entries, --qubits is " + std::to_string(o->qubits),
                               "zero-pad the vector at the front to the circuit width "
-                              "(method.md 2.3.2)");
+                              "(docs/method.md 2.3.2)");
       const loader_kind kind =
           o->loader.empty() ? loader_kind::parallel : loader_from_name(o->loader);
       c.append(unary_loader(kind, x));

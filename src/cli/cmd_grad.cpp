@@ -1,6 +1,6 @@
 // `papillon grad`: differentiate f(params) = sum_x w_x p_x with the adjoint, serial shift,
 // parallel layer shift or finite differences, and print the gradient with its evaluation
-// ledger (interfaces.md section 3).
+// ledger (docs/interfaces.md section 3).
 
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/grad/gradient.hpp>

@@ -1,10 +1,10 @@
-// `papillon impute`: the imputation benchmark (interfaces.md section 3, docs/imputation.md).
+// `papillon impute`: the imputation benchmark (docs/interfaces.md section 3, docs/imputation.md).
 // Masks a fraction of the observed target cells per seed, imputes them with each method, scores
 // RMSE/MAE on the hidden cells and the downstream mortality AUROC, and prints the JSON report;
 // optionally writes it to --report, an HTML report to --html and a completed CSV to --imputed.
 
-#include <papillon/backend/ionq_backend.hpp>
-#include <papillon/backend/noise.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
+#include <papillon/sim/noise.hpp>
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/data/csv.hpp>
 #include <papillon/data/standardizer.hpp>
@@ -141,7 +141,7 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
     no.readout = nn::detail::quantum_readout_from(o.readout);
     no.shots = o.shots;
     if (no.schedule != train::hybrid_schedule::simulation) {
-      // Stage B starts from RBS(0) = I on the coupling layer (method.md section 4).
+      // Stage B starts from RBS(0) = I on the coupling layer (docs/method.md section 4).
       no.init = nn::quantum_init::zero_coupling;
       train::hybrid_schedule_options so;
       so.epochs = o.epochs;

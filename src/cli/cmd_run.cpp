@@ -1,5 +1,5 @@
 // `papillon run`: simulate a circuit and print exact probabilities or sampled counts
-// (interfaces.md section 3).
+// (docs/interfaces.md section 3).
 
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/io/circuit_json.hpp>

@@ -1,7 +1,7 @@
 // `papillon transpile`: print the IonQ job `input` object of a circuit with bound parameters
-// (interfaces.md section 3), gate counts on standard error.
+// (docs/interfaces.md section 3), gate counts on standard error.
 
-#include <papillon/backend/transpile.hpp>
+#include <papillon/ionq/transpile.hpp>
 #include <papillon/io/circuit_json.hpp>
 
 #include <CLI/CLI.hpp>

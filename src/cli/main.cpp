@@ -1,5 +1,5 @@
 // The papillon command-line tool. Subcommands register themselves (see commands.hpp); this
-// file parses the command line and turns exceptions into exit codes (interfaces.md section 3):
+// file parses the command line and turns exceptions into exit codes (docs/interfaces.md section 3):
 // 0 on success, 2 on bad input with a one-line message on stderr, 1 on any other failure.
 
 #include <papillon/error.hpp>

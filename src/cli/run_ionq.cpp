@@ -1,9 +1,9 @@
-// `papillon run --backend ionq` (interfaces.md section 3, docs/ionq.md).
+// `papillon run --backend ionq` (docs/interfaces.md section 3, docs/ionq.md).
 
 #include "cli/run_ionq.hpp"
 
-#include <papillon/backend/ionq_api_key.hpp>
-#include <papillon/backend/ionq_backend.hpp>
+#include <papillon/ionq/ionq_api_key.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
 
 #include <CLI/CLI.hpp>
 

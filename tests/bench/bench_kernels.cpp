@@ -4,7 +4,7 @@
 // is the kernel's speed relative to that limit. RBS and CZ touch only part of the state and
 // can exceed 1.
 
-#include <papillon/detail/sim/apply.hpp>
+#include <papillon/sim/detail/apply.hpp>
 #include <papillon/sim/statevector.hpp>
 
 #include <benchmark/benchmark.h>

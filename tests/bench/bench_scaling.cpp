@@ -109,7 +109,7 @@ enum class schedule {
   serial,              // (a) serial four-term shift of every parameter, one call
   parallel_all,        // (b) parallel shift of every layer in one call (approximate but last)
   parallel_per_layer,  // (b) one call per layer, each layer shifted as a whole
-  coupling,            // (c) method.md 4 stage B: only the coupling layer, plus the value
+  coupling,            // (c) docs/method.md 4 stage B: only the coupling layer, plus the value
   coupling_reduced,    // (c) the same with the two-term rule where it is proved exact
   grow,                // (c) layer-wise growth: stage l trains layer l, the trailing one
 };
@@ -122,9 +122,7 @@ struct step_outcome {
 };
 
 void add(step_outcome& out, const papillon::gradient_result& r) {
-  out.ledger.circuits += r.evaluations.circuits;
-  out.ledger.shots += r.evaluations.shots;
-  out.ledger.batches += r.evaluations.batches;
+  out.ledger += r.evaluations;
   out.approximate = out.approximate || r.approximate;
   ++out.calls;
 }

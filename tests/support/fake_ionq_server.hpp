@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// A loopback fake of the IonQ v0.4 REST API (ionq-api.md) for tests and examples.
+/// A loopback fake of the IonQ v0.4 REST API (docs/ionq-api.md) for tests and examples.
 ///
 /// - Binds 127.0.0.1 on an ephemeral port (never any other address) and stops by itself after
 ///   options::lifetime, so a stuck test cannot leave it running.
@@ -21,11 +21,11 @@
 ///   failed (with a failure message) or canceled.
 /// - Records every request (method, path with query, headers, body) for assertions.
 ///
-/// Cancel semantics (ionq-api.md 8.4 is open): cancelling a non-terminal job makes it
+/// Cancel semantics (docs/ionq-api.md 8.4 is open): cancelling a non-terminal job makes it
 /// `canceled`; cancelling a terminal job changes nothing.
 
 #include <papillon/backend/simulator_backend.hpp>
-#include <papillon/backend/transpile.hpp>
+#include <papillon/ionq/transpile.hpp>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>

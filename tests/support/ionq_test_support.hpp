@@ -4,8 +4,8 @@
 /// Helpers of the IonQ tests: a virtual clock (sleeps only advance time, so backoff and polling
 /// cost nothing), a recording transport wrapper, and client options aimed at the loopback fake.
 
-#include <papillon/backend/http_transport.hpp>
-#include <papillon/backend/ionq_client.hpp>
+#include <papillon/ionq/http_transport.hpp>
+#include <papillon/ionq/ionq_client.hpp>
 
 #include <unistd.h>
 

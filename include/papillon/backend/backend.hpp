@@ -9,6 +9,7 @@
 /// a time. Implementations may parallelise inside one call.
 
 #include <papillon/circuit/circuit.hpp>
+#include <papillon/backend/evaluation_ledger.hpp>
 #include <papillon/core/wide_basis_state.hpp>
 
 #include <cstdint>
@@ -74,14 +75,6 @@ struct run_result {
   bool operator==(const run_result&) const = default;
 };
 
-/// What a backend has run since construction: the evaluation ledger's raw counts.
-struct backend_stats {
-  std::uint64_t circuits = 0;  ///< circuits executed
-  std::uint64_t shots = 0;     ///< shots over all circuits
-  std::uint64_t batches = 0;   ///< run_batch calls
-  bool operator==(const backend_stats&) const = default;
-};
-
 class backend {
  public:
   virtual ~backend() = default;
@@ -100,9 +93,7 @@ class backend {
   std::vector<run_result> run_batch(std::span<const run_task> tasks, const run_options& opt) {
     validate(tasks, opt);
     auto out = do_run_batch(tasks, opt);
-    m_stats.circuits += tasks.size();
-    m_stats.shots += opt.shots * tasks.size();
-    m_stats.batches += 1;
+    m_stats.add(tasks.size(), opt.shots);
     return out;
   }
 
@@ -113,7 +104,7 @@ class backend {
   }
 
   /// Counts of what this backend has run.
-  [[nodiscard]] const backend_stats& stats() const noexcept { return m_stats; }
+  [[nodiscard]] const evaluation_ledger& stats() const noexcept { return m_stats; }
 
  protected:
   backend() = default;
@@ -145,7 +136,7 @@ class backend {
     }
   }
 
-  backend_stats m_stats;
+  evaluation_ledger m_stats;
 };
 
 }  // namespace papillon

@@ -16,9 +16,9 @@
 /// bit-identical for every thread count.
 
 #include <papillon/backend/backend.hpp>
-#include <papillon/backend/noise.hpp>
-#include <papillon/detail/backend/parallel_for.hpp>
-#include <papillon/detail/backend/trajectory.hpp>
+#include <papillon/sim/noise.hpp>
+#include <papillon/backend/detail/parallel_for.hpp>
+#include <papillon/sim/trajectory.hpp>
 #include <papillon/sim/memory.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/simulator.hpp>
@@ -225,30 +225,30 @@ class simulator_backend final : public backend {
     const index_t n = c.num_qubits();
     const std::uint64_t traj =
         m_opt.trajectories == 0 ? shots : std::min(m_opt.trajectories, shots);
-    detail::cdf_sampler ideal_cdf;
+    cdf_sampler ideal_cdf;
     ideal_cdf.assign(ideal.values);
     const std::uint64_t items = (traj + chunk_trajectories - 1) / chunk_trajectories;
     std::vector<std::map<basis_state, std::uint64_t>> partial(items);
     detail::parallel_for(items, threads, [&](std::size_t item) {
       with_state(c, [&](auto& amps) {
-        std::vector<detail::pauli_event> events;
-        detail::cdf_sampler noisy_cdf;
+        std::vector<pauli_event> events;
+        cdf_sampler noisy_cdf;
         auto& counts = partial[item];
         const std::uint64_t first = item * chunk_trajectories;
         const std::uint64_t last = std::min(traj, first + chunk_trajectories);
         for (std::uint64_t t = first; t < last; ++t) {
-          detail::splitmix64 rng{derive_seed(seed, t)};
+          splitmix64 rng{derive_seed(seed, t)};
           const std::uint64_t k = shots / traj + (t < shots % traj ? 1 : 0);
-          detail::draw_errors(c, m_noise, rng, events);
+          draw_errors(c, m_noise, rng, events);
           const bool clean = events.empty();
           if (!clean) {
-            detail::run_trajectory(c, params, events, amps);
+            run_trajectory(c, params, events, amps);
             noisy_cdf.assign(amps.cwiseAbs2().eval());
           }
           for (std::uint64_t s = 0; s < k; ++s) {
             basis_state x = clean ? ideal.basis_of(ideal_cdf.draw(rng))
                                   : static_cast<basis_state>(noisy_cdf.draw(rng));
-            if (m_noise.readout > 0) x = detail::flip_bits(x, n, m_noise.readout, rng);
+            if (m_noise.readout > 0) x = flip_bits(x, n, m_noise.readout, rng);
             ++counts[x];
           }
         }
@@ -268,16 +268,16 @@ class simulator_backend final : public backend {
         Eigen::VectorXd::Zero(static_cast<Eigen::Index>(basis_state{1} << c.num_qubits()));
     std::uint64_t clean = 0;
     with_state(c, [&](auto& amps) {
-      std::vector<detail::pauli_event> events;
+      std::vector<pauli_event> events;
       // Sequential and in trajectory order: a floating-point sum, kept independent of threads.
       for (std::uint64_t t = 0; t < traj; ++t) {
-        detail::splitmix64 rng{derive_seed(seed, t)};
-        detail::draw_errors(c, m_noise, rng, events);
+        splitmix64 rng{derive_seed(seed, t)};
+        draw_errors(c, m_noise, rng, events);
         if (events.empty()) {
           ++clean;
           continue;
         }
-        detail::run_trajectory(c, params, events, amps);
+        run_trajectory(c, params, events, amps);
         acc += amps.cwiseAbs2();
       }
     });
@@ -285,7 +285,7 @@ class simulator_backend final : public backend {
       acc[static_cast<Eigen::Index>(ideal.basis_of(i))] +=
           static_cast<double>(clean) * ideal.values[i];
     acc /= static_cast<double>(traj);
-    detail::apply_readout_channel(acc, c.num_qubits(), m_noise.readout);
+    apply_readout_channel(acc, c.num_qubits(), m_noise.readout);
     std::map<basis_state, double> out;
     for (Eigen::Index i = 0; i < acc.size(); ++i)
       if (acc[i] != 0.0) out.emplace(static_cast<basis_state>(i), acc[i]);

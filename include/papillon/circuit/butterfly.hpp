@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// The Butterfly layer (spec/method.md 2.3.1, interfaces.md section 1): on n = 2^m qubits, m
+/// The Butterfly layer (docs/method.md 2.3.1, docs/interfaces.md section 1): on n = 2^m qubits, m
 /// layers of n/2 RBS gates on disjoint pairs, (n/2) log2 n parameters, depth log2 n.
 ///
 /// Layer with stride s = 2^l pairs qubit i with i + s for every i whose bit l is 0, gates in
@@ -11,7 +11,7 @@
 /// orders give the same family of orthogonal matrices: relabelling qubits by bit reversal maps
 /// one onto the other with the angles permuted.
 ///
-/// Widths that are not powers of two are not built: use the padding rule of method.md 2.3.2
+/// Widths that are not powers of two are not built: use the padding rule of docs/method.md 2.3.2
 /// (butterfly_width, pad_front, keep_last).
 
 #include <papillon/circuit/layered_circuit.hpp>
@@ -63,16 +63,16 @@ std::vector<qubit_pair> butterfly_layer_pairs(index_t n, index_t stride);
 /// @note O(n log n).
 layered_circuit butterfly(index_t n, const butterfly_options& options = {});
 
-/// Circuit width for a linear map from n_in to n_out features (method.md 2.3.2): the next power
+/// Circuit width for a linear map from n_in to n_out features (docs/method.md 2.3.2): the next power
 /// of two >= max(n_in, n_out, 2).
 /// @throws dimension_error if the width would exceed max_circuit_qubits.
 index_t butterfly_width(index_t n_in, index_t n_out = 0);
 
-/// Zero-pads x at the front to `width` entries (method.md 2.3.2).
+/// Zero-pads x at the front to `width` entries (docs/method.md 2.3.2).
 /// @throws dimension_error if x is longer than width.
 std::vector<double> pad_front(std::span<const double> x, index_t width);
 
-/// The last n_out entries of y (method.md 2.3.2).
+/// The last n_out entries of y (docs/method.md 2.3.2).
 /// @throws dimension_error if n_out exceeds y's length.
 std::vector<double> keep_last(std::span<const double> y, index_t n_out);
 
@@ -83,7 +83,7 @@ inline void check_butterfly_width(index_t n, std::string_view where) {
   if (n < 2 || !is_power_of_two(n)) {
     std::string ctx = "n = " + std::to_string(n);
     if (n >= 2 && n <= max_circuit_qubits)
-      ctx += "; padding rule (method.md 2.3.2): build butterfly(" +
+      ctx += "; padding rule (docs/method.md 2.3.2): build butterfly(" +
              std::to_string(std::bit_ceil(n)) +
              ") and zero-pad the input at the front (pad_front), keep the last outputs "
              "(keep_last)";

@@ -7,7 +7,7 @@
 ///
 /// Matrix conventions. One-qubit matrices act on (|0>, |1>). Two-qubit matrices act on the
 /// ordered pair (a, b) = (first target, second target) in the basis |q_a q_b> = |00>, |01>,
-/// |10>, |11>, q_a being the most significant bit of the local index (spec/method.md 2.1). For
+/// |10>, |11>, q_a being the most significant bit of the local index (docs/method.md 2.1). For
 /// cnot, a is the control and b the target. Rotation angles are radians; the IonQ native gates
 /// gpi, gpi2 and ms take phases and angles in turns (1 turn = 2 pi).
 ///

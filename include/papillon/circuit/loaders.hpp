@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// Unary data loaders (spec/method.md 2.4): circuits that prepare |x> = sum_i x_i e_i from
+/// Unary data loaders (docs/method.md 2.4): circuits that prepare |x> = sum_i x_i e_i from
 /// |0...0> for a real vector x, with one X gate and n-1 constant-angle RBS gates. The vector
 /// need not be normalised (angles depend only on ratios); signs and zero entries are handled.
 ///
@@ -17,7 +17,7 @@
 ///
 /// - parallel: X on qubit 0; binary tree over [lo, hi) with mid = lo + (hi-lo)/2, RBS on
 ///   (lo, mid), level by level from the root (breadth-first, left to right). For n = 2^m this
-///   is exactly method.md's tree (depth m); other n give depth ceil(log2 n).
+///   is exactly docs/method.md's tree (depth m); other n give depth ceil(log2 n).
 /// - diagonal: X on qubit 0; RBS on (i, i+1) for i = 0..n-2; gate i keeps entry i and sends
 ///   block [i+1, n) on. theta_i = atan2(||x[i+1:]||, x_i), last theta = atan2(x_{n-1}, x_{n-2}).
 /// - semi_diagonal: X on h = ceil(n/2) - 1; RBS on (h, h+1) splits [0, h] | [h+1, n); then step

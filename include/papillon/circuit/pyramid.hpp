@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// The Pyramid layout (spec/method.md 2.3.3): n(n-1)/2 nearest-neighbour RBS gates in 2n-3
+/// The Pyramid layout (docs/method.md 2.3.3): n(n-1)/2 nearest-neighbour RBS gates in 2n-3
 /// layers, the quadratic-size baseline the Butterfly is compared with.
 ///
 /// Layout. Layer t (t = 0..2n-4) holds the pairs (i, i+1) with i = t mod 2, i <= t and

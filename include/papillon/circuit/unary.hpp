@@ -1,9 +1,9 @@
 #pragma once
 
 /// @file
-/// The unary (Hamming-weight-1) picture of RBS circuits (spec/method.md 2.2.1 and 7): a circuit
+/// The unary (Hamming-weight-1) picture of RBS circuits (docs/method.md 2.2.1 and 7): a circuit
 /// of RBS/FBS gates acts on span{e_0, ..., e_{n-1}} as an n x n real orthogonal matrix, and on
-/// weight k as its k-th compound matrix (FBS circuits; interfaces.md section 1).
+/// weight k as its k-th compound matrix (FBS circuits; docs/interfaces.md section 1).
 ///
 /// Convention: column j of unary_matrix() is the image of e_j; RBS(theta) on (a, b) acts on the
 /// coefficients (x_a, x_b) as [[c, -s], [s, c]], i.e. e_a -> c e_a + s e_b.

@@ -1,13 +1,13 @@
 #pragma once
 
 /// @file
-/// The X circuit (spec/method.md 2.3.3): 2n-3 nearest-neighbour RBS gates, two diagonals that
+/// The X circuit (docs/method.md 2.3.3): 2n-3 nearest-neighbour RBS gates, two diagonals that
 /// cross in one shared centre gate.
 ///
 /// Layout, with c = n/2 - 1 for even n and c = (n-1)/2 for odd n; the centre gate is on
 /// (c, c+1):
 /// - even n: layer t < c holds (t, t+1) and (n-2-t, n-1-t); layer c holds the centre; layer
-///   c+s (s = 1..c) holds (c-s, c-s+1) and (c+s, c+s+1). Depth n-1, as in method.md.
+///   c+s (s = 1..c) holds (c-s, c-s+1) and (c+s, c+s+1). Depth n-1, as in docs/method.md.
 /// - odd n: layer t < c holds (t, t+1) and, for t >= 1, (n-1-t, n-t); layer c holds the centre;
 ///   layer c+s (s = 1..c) holds (c-s, c-s+1) and, for s <= c-1, (c+s, c+s+1). Depth n: n-1 is
 ///   impossible for odd n (for n = 3 all three gates share qubit 1).

@@ -3,7 +3,7 @@
 /// @file
 /// XGBoost gradient-boosted trees as the optional downstream mortality classifier of the
 /// imputation benchmark: the classifier of the group's earlier MIMIC-III study (XGBoost with
-/// default parameters, 3 folds; spec/method.md section 5.1). The L2 logistic regression of
+/// default parameters, 3 folds; docs/method.md section 5.1). The L2 logistic regression of
 /// logistic_regression.hpp is always available; this one only when papillon was built with
 /// XGBoost (Debian: libxgboost-dev; CMake option PAPILLON_WITH_XGBOOST).
 ///

@@ -4,7 +4,7 @@
 /// Central finite differences on any backend: the oracle the other methods are tested against.
 
 #include <papillon/backend/backend.hpp>
-#include <papillon/detail/grad/run_ledgered.hpp>
+#include <papillon/backend/run_in_parts.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/observable.hpp>
@@ -39,7 +39,7 @@ inline gradient_result finite_difference_gradient(const circuit& c, std::span<co
   // Circuit 2i shifts parameter i up, 2i + 1 down; the last is the value circuit if asked for.
   const std::size_t count = 2 * out.parameters.size() + (opt.with_value ? 1 : 0);
   std::vector<double> values(count);
-  detail::run_ledgered(
+  run_in_parts(
       b, count,
       [&](std::size_t i) {
         run_task t{&c, base};
@@ -47,7 +47,7 @@ inline gradient_result finite_difference_gradient(const circuit& c, std::span<co
           t.params[out.parameters[i / 2]] += (i % 2 == 0 ? 1.0 : -1.0) * opt.finite_step;
         return t;
       },
-      [&](std::size_t i, run_result&& r) { values[i] = obs.expectation(r); }, opt, out.evaluations);
+      [&](std::size_t i, run_result&& r) { values[i] = obs.expectation(r); }, batch_of(opt), out.evaluations);
   for (std::size_t i = 0; i < out.parameters.size(); ++i)
     out.gradient.push_back((values[2 * i] - values[2 * i + 1]) / (2 * opt.finite_step));
   out.value = opt.with_value ? values.back() : std::numeric_limits<double>::quiet_NaN();

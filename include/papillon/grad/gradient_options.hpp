@@ -3,6 +3,7 @@
 /// @file
 /// Options shared by every gradient method.
 
+#include <papillon/backend/run_in_parts.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/sim/simulator.hpp>
@@ -44,5 +45,10 @@ struct gradient_options {
   /// Adjoint: representation (full state or subspace) and real fast path.
   simulation_options simulation{};
 };
+
+/// The part of the options that says how a backend method sends its circuits.
+[[nodiscard]] inline batch_options batch_of(const gradient_options& opt) noexcept {
+  return {opt.shots, opt.seed, opt.max_batch_circuits};
+}
 
 }  // namespace papillon

@@ -4,6 +4,7 @@
 /// What a gradient call returns: the objective, the gradient, the method and the evaluation
 /// ledger (what was sent to the backend).
 
+#include <papillon/backend/evaluation_ledger.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 
@@ -46,14 +47,6 @@ inline gradient_method parse_gradient_method(std::string_view name) {
   throw data_error("parse_gradient_method", "unknown gradient method '" + std::string(name) + "'",
                    "expected adjoint, shift, parallel or finite");
 }
-
-/// What a gradient call sent to the backend, counted by the engine itself.
-struct evaluation_ledger {
-  std::uint64_t circuits = 0;  ///< distinct circuit executions (0 for adjoint)
-  std::uint64_t shots = 0;     ///< shots over all of them (0 for exact runs)
-  std::uint64_t batches = 0;   ///< run_batch calls
-  bool operator==(const evaluation_ledger&) const = default;
-};
 
 /// The result of a gradient call.
 struct gradient_result {

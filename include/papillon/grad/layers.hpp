@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// Commuting layers and the exactness of the parallel layer shift (spec/method.md 3.2-3.3).
+/// Commuting layers and the exactness of the parallel layer shift (docs/method.md 3.2-3.3).
 ///
 /// A layer is a set of parameterised gates on pairwise disjoint qubits such that no other
 /// operation touches a layer gate's qubits between the layer's first gate and that gate; the
@@ -174,7 +174,7 @@ inline parallel_exactness check_parallel_exactness(const circuit& c, const shift
                      " is not diagonal and follows layer gate " +
                      detail::describe_operation(c, pos) + " on qubit " +
                      std::to_string(op.qubits[j]) +
-                     ": the layer is not the trailing block (spec/method.md 3.3)";
+                     ": the layer is not the trailing block (docs/method.md 3.3)";
         return out;
       }
     }

@@ -3,12 +3,12 @@
 /// @file
 /// Parameter-shift gradients on any backend: the serial rule (every gate occurrence shifted on
 /// its own) and the parallel layer shift (every gate of a commuting layer shifted together,
-/// spec/method.md 3.2). All circuits of one call go to the backend in one run_batch call (or in
+/// docs/method.md 3.2). All circuits of one call go to the backend in one run_batch call (or in
 /// parts of gradient_options::max_batch_circuits); they
 /// share one expanded circuit (see occurrences.hpp) and differ only in their angle vectors.
 
 #include <papillon/backend/backend.hpp>
-#include <papillon/detail/grad/run_ledgered.hpp>
+#include <papillon/backend/run_in_parts.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/layers.hpp>
@@ -87,14 +87,14 @@ inline gradient_result shift_gradient(const circuit& c, std::span<const double> 
   }
   if (opt.with_value) shifts.push_back({ex.occurrences.size(), 0.0});
   std::vector<double> values(shifts.size());
-  detail::run_ledgered(
+  run_in_parts(
       b, shifts.size(),
       [&](std::size_t i) {
         run_task task{&ex.expanded, ex.angles};
         if (shifts[i].occ < ex.occurrences.size()) task.params[shifts[i].occ] += shifts[i].delta;
         return task;
       },
-      [&](std::size_t i, run_result&& r) { values[i] = obs.expectation(r); }, opt, out.evaluations);
+      [&](std::size_t i, run_result&& r) { values[i] = obs.expectation(r); }, batch_of(opt), out.evaluations);
 
   for (const planned& p : plan) {
     double d = 0;
@@ -181,9 +181,9 @@ inline gradient_result parallel_shift_gradient(const circuit& c, std::span<const
   if (opt.with_value) tasks.push_back(run_task{&ex.expanded, ex.angles});
   // A few circuits per layer: built up front, and every distribution is kept for the terms.
   std::vector<run_result> results(tasks.size());
-  detail::run_ledgered(
+  run_in_parts(
       b, tasks.size(), [&](std::size_t i) { return std::move(tasks[i]); },
-      [&](std::size_t i, run_result&& r) { results[i] = std::move(r); }, opt, out.evaluations);
+      [&](std::size_t i, run_result&& r) { results[i] = std::move(r); }, batch_of(opt), out.evaluations);
 
   for (const planned& p : plan) {
     for (std::size_t k = 0; k < p.layer->positions.size(); ++k) {

@@ -3,7 +3,7 @@
 /// @file
 /// Neural imputers: a denoising autoencoder whose central layer is either classical (a dense
 /// layer of a given width: the "mlp" of the same width as the quantum layer, or the wide
-/// 128-unit model) or a quantum orthogonal layer (the hybrid QNN of spec/method.md 5.2).
+/// 128-unit model) or a quantum orthogonal layer (the hybrid QNN of docs/method.md 5.2).
 ///
 /// Model (F features): input [x with hidden cells set to 0 (the z-score mean), visibility
 /// indicator] (2F) -> dense(2F -> w) -> tanh -> central(w) -> dense(w -> F). The classical

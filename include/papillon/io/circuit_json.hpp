@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// Reading and writing circuits in the `papillon.circuit.v1` JSON format (interfaces.md
+/// Reading and writing circuits in the `papillon.circuit.v1` JSON format (docs/interfaces.md
 /// section 2). Compiled in src/papillon/io/circuit_json.cpp, so only callers that build JSON
 /// values themselves need <nlohmann/json.hpp>.
 ///
@@ -39,7 +39,7 @@ circuit circuit_from_json(const nlohmann::json& doc);
 /// Same, for an insertion-ordered document.
 circuit circuit_from_json(const nlohmann::ordered_json& doc);
 
-/// The `papillon.circuit.v1` document of a circuit, keys in the order of interfaces.md
+/// The `papillon.circuit.v1` document of a circuit, keys in the order of docs/interfaces.md
 /// (format, qubits, parameters, gates). Converts implicitly to nlohmann::json.
 nlohmann::ordered_json circuit_to_json(const circuit& c);
 

@@ -9,7 +9,7 @@
 /// - probabilities: p_i = y_i^2, measured as Hamming-weight-1 post-selected outcome
 ///   frequencies (hardware-native; the parallel shift of the trailing layer is exact for it);
 /// - amplitudes: ||x|| y, an orthogonal linear map; on a backend measured with the ancilla
-///   reference-state circuit (spec/method.md 2.5).
+///   reference-state circuit (docs/method.md 2.5).
 ///
 /// Execution: without a backend the layer is simulated exactly as 2x2 rotations on a batch,
 /// O(n log n) per sample, and differentiated by reverse-mode (adjoint) sweeps. With a backend,
@@ -30,8 +30,9 @@
 #include <papillon/backend/backend.hpp>
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
-#include <papillon/circuit/readout.hpp>
-#include <papillon/detail/grad/run_ledgered.hpp>
+#include <papillon/circuit/sign_readout.hpp>
+#include <papillon/readout/unary_readout.hpp>
+#include <papillon/backend/run_in_parts.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/shift_rule.hpp>
@@ -81,7 +82,7 @@ class quantum_orthogonal final : public layer {
  public:
   static constexpr std::string_view kind_name = "quantum_orthogonal";
 
-  /// @throws circuit_error if qubits is not a power of two >= 2 (method.md 2.3.2 pads instead).
+  /// @throws circuit_error if qubits is not a power of two >= 2 (docs/method.md 2.3.2 pads instead).
   explicit quantum_orthogonal(const quantum_layer_options& options = {});
 
   [[nodiscard]] std::string_view kind() const noexcept override { return kind_name; }
@@ -220,7 +221,7 @@ inline quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& optio
       m_opt(options) {
   if (!is_power_of_two(options.qubits) || options.qubits < 2)
     throw circuit_error("nn::quantum_orthogonal",
-                        "qubit count must be a power of two >= 2 (pad the input as in method.md "
+                        "qubit count must be a power of two >= 2 (pad the input as in docs/method.md "
                         "2.3.2, or use a dense layer to reach a power of two)",
                         "qubits = " + std::to_string(options.qubits));
   butterfly_options bo;
@@ -322,11 +323,8 @@ void quantum_orthogonal::run_backend(const std::vector<circuit>& circuits, std::
                                      MakeParams&& make_params, Consume&& consume) {
   // Task t is circuit t / variants with parameter vector t % variants, sent part by part as
   // the gradient engine sends its circuits (seeded as the whole call, ledger filled).
-  gradient_options go;
-  go.shots = m_opt.shots;
-  go.seed = next_seed();
-  go.max_batch_circuits = m_opt.max_batch_circuits;
-  detail::run_ledgered(
+  const batch_options bo{m_opt.shots, next_seed(), m_opt.max_batch_circuits};
+  run_in_parts(
       *m_backend, circuits.size() * variants,
       [&](std::size_t t) {
         return run_task{&circuits[t / variants], make_params(t % variants)};
@@ -337,7 +335,7 @@ void quantum_orthogonal::run_backend(const std::vector<circuit>& circuits, std::
             t / variants, t % variants,
             Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
       },
-      go, m_ledger);
+      bo, m_ledger);
 }
 
 inline matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/) {
@@ -431,7 +429,7 @@ inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
   std::sort(trainable.begin(), trainable.end());
   // Parallel shift: every trainable parameter lies in the trailing (last active) layer, and the
   // readout is per pair (probabilities). The trailing layer is followed by nothing, so with the
-  // loader's weight-1 state the rule is exact (method.md 3.2; grad/layers.hpp proves the same
+  // loader's weight-1 state the rule is exact (docs/method.md 3.2; grad/layers.hpp proves the same
   // condition for general circuits).
   const auto& last = m_butterfly.layers[m_active - 1];
   bool trailing_only = !amp;

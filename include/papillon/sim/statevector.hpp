@@ -6,7 +6,7 @@
 /// only of real gates, real ones (real_statevector<Float>): half the memory and traffic.
 
 #include <papillon/circuit/circuit.hpp>
-#include <papillon/detail/sim/apply.hpp>
+#include <papillon/sim/detail/apply.hpp>
 #include <papillon/sim/memory.hpp>
 
 #include <Eigen/Core>

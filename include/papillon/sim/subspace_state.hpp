@@ -17,7 +17,7 @@
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/core/bits.hpp>
 #include <papillon/core/combinatorics.hpp>
-#include <papillon/detail/sim/kernels.hpp>
+#include <papillon/sim/detail/kernels.hpp>
 #include <papillon/sim/memory.hpp>
 #include <papillon/sim/statevector.hpp>
 

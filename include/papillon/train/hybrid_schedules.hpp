@@ -2,13 +2,13 @@
 
 /// @file
 /// Layer-wise training schedules for hybrid models holding a quantum orthogonal layer
-/// (spec/method.md 4): the stages of each schedule, and the stage callback that moves the
+/// (docs/method.md 4): the stages of each schedule, and the stage callback that moves the
 /// quantum layer between exact simulation and a backend.
 ///
 /// - simulation: one stage training everything by exact simulation (adjoint gradients).
 /// - grow: one stage per Butterfly layer, in circuit order. Stage k appends layer k (layers
 ///   after it act as the identity), so the layer being trained is always the trailing one and
-///   the parallel shift is exact on a backend (method.md 3.3).
+///   the parallel shift is exact on a backend (docs/method.md 3.3).
 /// - hardware: the protocol of the 16-qubit experiment. Stage A trains the classical layers and
 ///   the sub-butterflies in simulation, with the coupling layer kept at its initial angles
 ///   (quantum_init::zero_coupling makes it the identity); stage B freezes the sub-butterflies and

@@ -1,4 +1,4 @@
-#include <papillon/backend/post_selection.hpp>
+#include <papillon/readout/post_selection.hpp>
 #include <papillon/backend/simulator_backend.hpp>
 
 #include <catch2/catch.hpp>

@@ -3,11 +3,12 @@
 // wide result is checked against a representation that does not use wide keys: the unary
 // amplitudes, a 64-qubit run of the same gates, or the adjoint gradient.
 
-#include <papillon/backend/post_selection.hpp>
+#include <papillon/readout/post_selection.hpp>
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
-#include <papillon/circuit/readout.hpp>
+#include <papillon/circuit/sign_readout.hpp>
+#include <papillon/readout/unary_readout.hpp>
 #include <papillon/circuit/unary.hpp>
 #include <papillon/core/wide_basis_state.hpp>
 #include <papillon/grad/gradient.hpp>

@@ -65,7 +65,7 @@ index_t bit_reverse(index_t i, index_t m) {
 
 }  // namespace
 
-TEST_CASE("butterfly: layout of the coupling-last order (interfaces.md section 1)",
+TEST_CASE("butterfly: layout of the coupling-last order (docs/interfaces.md section 1)",
           "[circuit][butterfly]") {
   const auto lc = butterfly(8);
   REQUIRE(lc.depth() == 3);
@@ -110,7 +110,7 @@ TEST_CASE("butterfly: published parameter counts", "[circuit][butterfly]") {
   REQUIRE(butterfly_num_parameters(128) == 448);
 }
 
-TEST_CASE("butterfly: method.md section 8 outputs for n = 4", "[circuit][butterfly][vectors]") {
+TEST_CASE("butterfly: docs/method.md section 8 outputs for n = 4", "[circuit][butterfly][vectors]") {
   const std::vector<double> theta{0.1, 0.2, 0.3, 0.4};
   const std::vector<double> x{0.5, 0.5, 0.5, 0.5};
   SECTION("coupling-last") {
@@ -125,7 +125,7 @@ TEST_CASE("butterfly: method.md section 8 outputs for n = 4", "[circuit][butterf
   }
 }
 
-TEST_CASE("butterfly: method.md section 8 outputs for n = 8", "[circuit][butterfly][vectors]") {
+TEST_CASE("butterfly: docs/method.md section 8 outputs for n = 8", "[circuit][butterfly][vectors]") {
   std::vector<double> theta(12);
   for (index_t k = 0; k < 12; ++k) theta[k] = 0.1 * double(k + 1);
   const auto x = unit_vector({1, 2, 3, 4, 5, 6, 7, 8});
@@ -204,7 +204,7 @@ TEST_CASE("butterfly: widths that are not powers of two name the padding rule",
                       contains_substring("rbs or fbs"));
 }
 
-TEST_CASE("butterfly: padding rule helpers (method.md 2.3.2)", "[circuit][butterfly]") {
+TEST_CASE("butterfly: padding rule helpers (docs/method.md 2.3.2)", "[circuit][butterfly]") {
   REQUIRE(butterfly_width(5) == 8);
   REQUIRE(butterfly_width(14, 16) == 16);
   REQUIRE(butterfly_width(17, 3) == 32);

@@ -63,7 +63,7 @@ index_t two_qubit_depth(const circuit& c) {
 
 }  // namespace
 
-TEST_CASE("parallel loader: method.md section 8 angles for x = (1..8)",
+TEST_CASE("parallel loader: docs/method.md section 8 angles for x = (1..8)",
           "[circuit][loaders][vectors]") {
   const std::vector<double> x{1, 2, 3, 4, 5, 6, 7, 8};  // not normalised on purpose
   require_gates(parallel_loader(x), {{0, 4, 1.1772321915},
@@ -75,7 +75,7 @@ TEST_CASE("parallel loader: method.md section 8 angles for x = (1..8)",
                                      {6, 7, 0.8519663272}});
 }
 
-TEST_CASE("parallel loader: method.md section 8 angles with signs and zeros",
+TEST_CASE("parallel loader: docs/method.md section 8 angles with signs and zeros",
           "[circuit][loaders][vectors]") {
   const std::vector<double> x{0.3, -0.5, 0.1, 0.8, -0.2, 0, 0.4, -0.6};
   require_gates(parallel_loader(x), {{0, 4, 0.6448446699},

@@ -60,7 +60,7 @@ TEST_CASE("unary: single RBS follows the convention e_a -> c e_a + s e_b", "[cir
   REQUIRE(std::abs(u(2, 0) + si) < 1e-15);
   REQUIRE(std::abs(u(0, 0) - co) < 1e-15);
   REQUIRE(u(1, 1) == 1.0);
-  // RBS(0.3) test vector of method.md section 8.
+  // RBS(0.3) test vector of docs/method.md section 8.
   REQUIRE(std::abs(co - 0.9553364891) < 1e-9);
   REQUIRE(std::abs(si - 0.2955202067) < 1e-9);
 }

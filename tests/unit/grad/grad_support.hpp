@@ -32,7 +32,7 @@ inline circuit unary_butterfly(index_t n, std::mt19937_64& rng) {
   return c;
 }
 
-/// The circuit of spec/method.md section 8: parallel loader of (1..8)/norm, then the n = 8
+/// The circuit of docs/method.md section 8: parallel loader of (1..8)/norm, then the n = 8
 /// Butterfly.
 inline circuit section8_circuit() {
   circuit c(8);

@@ -135,7 +135,7 @@ TEST_CASE("unary Butterflies: adjoint, serial and parallel shift agree", "[grad]
   }
 }
 
-TEST_CASE("method.md section 8 gradient vector", "[grad][spec]") {
+TEST_CASE("docs/method.md section 8 gradient vector", "[grad][spec]") {
   const circuit c = section8_circuit();
   const auto params = section8_params();
   const auto obs = section8_observable();
@@ -195,7 +195,7 @@ TEST_CASE("method.md section 8 gradient vector", "[grad][spec]") {
   }
 }
 
-TEST_CASE("evaluation ledger counts (method.md 3.4)", "[grad][ledger]") {
+TEST_CASE("evaluation ledger counts (docs/method.md 3.4)", "[grad][ledger]") {
   std::mt19937_64 rng(9);
   auto be = exact_backend();
   const std::size_t table[][3] = {{8, 48, 12}, {16, 128, 16}, {32, 320, 20}, {64, 768, 24}};

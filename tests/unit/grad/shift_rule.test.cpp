@@ -7,7 +7,7 @@
 using namespace papillon;
 
 TEST_CASE("shift rules follow from the generator spectrum", "[grad][shift_rule]") {
-  SECTION("RBS and FBS: four-term rule of method.md 3.1") {
+  SECTION("RBS and FBS: four-term rule of docs/method.md 3.1") {
     for (auto k : {gate_kind::rbs, gate_kind::fbs}) {
       const auto r = shift_rule_for(k);
       REQUIRE(r.terms.size() == 2);

@@ -89,7 +89,7 @@ std::string error_of(const json& doc) {
 
 }  // namespace
 
-TEST_CASE("circuit json: the interfaces.md example", "[io][json]") {
+TEST_CASE("circuit json: the docs/interfaces.md example", "[io][json]") {
   const circuit c = circuit_from_json(example());
   circuit want(4);
   want.x(0).rbs(0, 2, 0.25).rbs(0, 1, param(0)).rbs(2, 3, param(1, -1.0)).cz(1, 3).ry(2, 0.5);

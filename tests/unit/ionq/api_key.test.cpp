@@ -1,8 +1,8 @@
 // The API key: where it comes from, private key files, and that it never leaks into logs,
 // exceptions or the journal.
 
-#include <papillon/backend/ionq_api_key.hpp>
-#include <papillon/backend/ionq_backend.hpp>
+#include <papillon/ionq/ionq_api_key.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
 
 #include <sys/stat.h>
 

@@ -1,7 +1,7 @@
 // The IonQ backend against the loopback fake: payloads, result mapping, batching and splitting,
 // the budget guard, dry runs, noise and every injected fault.
 
-#include <papillon/backend/ionq_backend.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
 #include <papillon/backend/simulator_backend.hpp>
 
 #include <nlohmann/json.hpp>

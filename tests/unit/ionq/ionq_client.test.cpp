@@ -1,7 +1,7 @@
 // The IonQ REST client: request shapes, parsing, retries, backoff, deadlines (scripted transport
 // and the loopback fake; no other network).
 
-#include <papillon/backend/ionq_client.hpp>
+#include <papillon/ionq/ionq_client.hpp>
 
 #include <nlohmann/json.hpp>
 

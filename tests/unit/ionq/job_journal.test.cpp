@@ -1,8 +1,8 @@
 // The job journal: SHA-256, records on disk, torn lines, and resuming after SIGKILL without a
 // second submission.
 
-#include <papillon/backend/ionq_backend.hpp>
-#include <papillon/backend/job_journal.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
+#include <papillon/ionq/job_journal.hpp>
 
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>

@@ -1,0 +1,545 @@
+// The IonQ v0.4 REST client (docs/ionq-api.md sections 1, 2 and 4).
+
+#include <papillon/ionq/ionq_client.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <thread>
+#include <utility>
+
+namespace papillon::ionq {
+
+using json = nlohmann::ordered_json;
+using clock_type = std::chrono::steady_clock;
+
+// ---- Small helpers --------------------------------------------------------------------------
+
+std::string_view to_string(job_status s) noexcept {
+  switch (s) {
+    case job_status::submitted:
+      return "submitted";
+    case job_status::ready:
+      return "ready";
+    case job_status::running:
+      return "started";
+    case job_status::completed:
+      return "completed";
+    case job_status::failed:
+      return "failed";
+    case job_status::canceled:
+      return "canceled";
+  }
+  return "started";
+}
+
+job_status parse_job_status(std::string_view s) noexcept {
+  if (s == "submitted") return job_status::submitted;
+  if (s == "ready") return job_status::ready;
+  if (s == "completed") return job_status::completed;
+  if (s == "failed") return job_status::failed;
+  if (s == "canceled" || s == "cancelled") return job_status::canceled;
+  return job_status::running;  // "started", "running" and anything new: not finished yet
+}
+
+namespace {
+
+bool retryable_status(int status, http_method m) {
+  if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504)
+    return true;
+  if (status >= 520 && status <= 529) return true;
+  // Cloudflare answers 409 on DNS trouble; only repeat requests that are idempotent.
+  return status == 409 && m != http_method::post;
+}
+
+bool is_2xx(int status) { return status >= 200 && status < 300; }
+
+// Job ids go into URL paths: accept only the characters of a UUID-like token.
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '_' || c == '.';
+  });
+}
+
+std::string check_id(std::string_view where, std::string_view id) {
+  if (!valid_id(id))
+    throw backend_error(
+        where, "invalid job id",
+        "'" + std::string(id.substr(0, 64)) + "' has characters outside [A-Za-z0-9._-]");
+  return std::string(id);
+}
+
+std::string printable_prefix(std::string_view text, std::size_t max) {
+  std::string out;
+  for (char c : text.substr(0, max)) out.push_back((c >= 0x20 && c < 0x7f) ? c : ' ');
+  if (text.size() > max) out += "...";
+  return out;
+}
+
+std::string string_or_dump(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return {};
+  return v.dump();
+}
+
+std::optional<double> parse_retry_after(const http_response& r) {
+  const auto h = r.header("Retry-After");
+  if (!h) return std::nullopt;
+  double v = 0;
+  const char* b = h->data();
+  const char* e = b + h->size();
+  const auto [p, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || p != e || !std::isfinite(v) || v < 0) return std::nullopt;
+  return v;
+}
+
+job_info parse_job(const json& j, std::string_view where) {
+  if (!j.is_object()) throw backend_error(where, "job answer is not a JSON object");
+  job_info info;
+  if (!j.contains("id") || !j["id"].is_string())
+    throw backend_error(where, "job answer has no string 'id'");
+  info.id = j["id"].get<std::string>();
+  if (j.contains("status") && j["status"].is_string()) {
+    info.status_text = j["status"].get<std::string>();
+    info.status = parse_job_status(info.status_text);
+  } else {
+    info.status_text = "submitted";
+  }
+  if (j.contains("type") && j["type"].is_string()) info.type = j["type"].get<std::string>();
+  for (const char* key : {"child_job_ids", "children"}) {
+    if (j.contains(key) && j[key].is_array()) {
+      for (const auto& c : j[key])
+        if (c.is_string()) info.child_job_ids.push_back(c.get<std::string>());
+      break;
+    }
+  }
+  if (j.contains("failure") && j["failure"].is_object()) {
+    const auto& f = j["failure"];
+    job_failure jf;
+    if (f.contains("code")) jf.code = string_or_dump(f["code"]);
+    if (f.contains("message"))
+      jf.message = string_or_dump(f["message"]);
+    else if (f.contains("error"))
+      jf.message = string_or_dump(f["error"]);
+    info.failure = std::move(jf);
+  }
+  if (j.contains("warning") && j["warning"].is_object() && j["warning"].contains("messages") &&
+      j["warning"]["messages"].is_array())
+    for (const auto& m : j["warning"]["messages"]) info.warnings.push_back(string_or_dump(m));
+  if (j.contains("metadata") && j["metadata"].is_object())
+    for (const auto& [k, v] : j["metadata"].items()) info.metadata[k] = string_or_dump(v);
+  if (j.contains("shots")) {
+    const auto& s = j["shots"];
+    if (s.is_number_unsigned()) {
+      info.shots = s.get<std::uint64_t>();
+    } else if (s.is_string()) {
+      std::uint64_t v = 0;
+      const auto& str = s.get_ref<const std::string&>();
+      if (std::from_chars(str.data(), str.data() + str.size(), v).ec == std::errc()) info.shots = v;
+    }
+  }
+  if (j.contains("results") && j["results"].is_object()) {
+    const auto& r = j["results"];
+    if (r.contains("probabilities") && r["probabilities"].is_object() &&
+        r["probabilities"].contains("url") && r["probabilities"]["url"].is_string())
+      info.probabilities_url = r["probabilities"]["url"].get<std::string>();
+    // Artifact shape: keys are format ids; prefer the aggregate for multi-circuit parents.
+    for (const char* fmt_id :
+         {"ionq.result.probabilities-aggregate.json.v1", "ionq.result.probabilities.json.v1"}) {
+      if (r.contains(fmt_id) && r[fmt_id].is_object() && r[fmt_id].contains("id") &&
+          r[fmt_id]["id"].is_string()) {
+        info.probabilities_artifact = r[fmt_id]["id"].get<std::string>();
+        break;
+      }
+    }
+  }
+  return info;
+}
+
+}  // namespace
+
+probability_map parse_probabilities(const nlohmann::json& doc) {
+  if (!doc.is_object())
+    throw data_error("ionq::parse_probabilities", "probabilities are not a JSON object");
+  probability_map out;
+  double total = 0;
+  for (const auto& [key, value] : doc.items()) {
+    basis_state s = 0;
+    const auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), s);
+    if (key.empty() || ec != std::errc() || p != key.data() + key.size())
+      throw data_error("ionq::parse_probabilities", "key is not a decimal basis state",
+                       "key '" + printable_prefix(key, 40) + "'");
+    if (!value.is_number())
+      throw data_error("ionq::parse_probabilities", "value is not a number", "key " + key);
+    const double v = value.get<double>();
+    if (!std::isfinite(v) || v < 0)
+      throw data_error("ionq::parse_probabilities", "value is negative or not finite",
+                       "key " + key);
+    out[s] = v;
+    total += v;
+  }
+  if (out.empty()) throw data_error("ionq::parse_probabilities", "no probabilities");
+  if (!(total > 0)) throw data_error("ionq::parse_probabilities", "probabilities sum to zero");
+  if (std::abs(total - 1.0) > 1e-15)
+    for (auto& [s, v] : out) v /= total;
+  return out;
+}
+
+std::string server_error_message(std::string_view body) {
+  const json j = json::parse(body, nullptr, false);
+  if (!j.is_discarded() && j.is_object()) {
+    if (j.contains("message") && j["message"].is_string() &&
+        !j["message"].get_ref<const std::string&>().empty())
+      return j["message"].get<std::string>();
+    if (j.contains("error")) {
+      const auto& e = j["error"];
+      if (e.is_string()) return e.get<std::string>();
+      if (e.is_object() && e.contains("message") && e["message"].is_string())
+        return e["message"].get<std::string>();
+    }
+  }
+  std::string text = printable_prefix(body, 200);
+  const auto b = text.find_first_not_of(' ');
+  if (b == std::string::npos) return "No error details provided.";
+  return text.substr(b);
+}
+
+// ---- client ---------------------------------------------------------------------------------
+
+struct client::call {
+  std::string where;
+  clock_type::time_point deadline;
+};
+
+client::client(client_options opt, std::shared_ptr<http_transport> transport)
+    : m_opt(std::move(opt)), m_transport(std::move(transport)), m_rng(m_opt.seed) {
+  const std::string& url = m_opt.base_url;
+  const auto scheme_end = url.find("://");
+  const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https")
+    throw data_error("ionq::client", "base URL must start with http:// or https://",
+                     "'" + printable_prefix(url, 100) + "'");
+  const auto path_start = url.find('/', scheme_end + 3);
+  m_origin = url.substr(0, path_start);
+  m_prefix = path_start == std::string::npos ? "" : url.substr(path_start);
+  while (!m_prefix.empty() && m_prefix.back() == '/') m_prefix.pop_back();
+  if (m_origin.size() <= scheme_end + 3)
+    throw data_error("ionq::client", "base URL has no host",
+                     "'" + printable_prefix(url, 100) + "'");
+  if (!m_transport) m_transport = make_curl_transport();
+}
+
+clock_type::time_point client::now() const {
+  return m_opt.clock.now ? m_opt.clock.now() : clock_type::now();
+}
+
+void client::log(const std::string& line) const {
+  if (m_opt.log) m_opt.log(redact(line));
+}
+
+std::string client::redact(std::string text) const {
+  const std::string& key = m_opt.api_key;
+  if (key.empty()) return text;
+  for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos))
+    text.replace(pos, key.size(), "[redacted]");
+  return text;
+}
+
+clock_type::duration client::backoff(unsigned attempt) {
+  const double base = m_opt.retry.base.count() * std::pow(2.0, static_cast<double>(attempt));
+  const double capped = std::min(m_opt.retry.cap.count(), base);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const double jitter = m_opt.retry.jitter.count() * u(m_rng);
+  return std::chrono::duration_cast<clock_type::duration>(seconds_d(capped + jitter));
+}
+
+void client::pause(call& c, clock_type::duration d, std::string_view why) {
+  const auto t = now();
+  if (t + d > c.deadline) {
+    const double left = std::chrono::duration<double>(c.deadline - t).count();
+    throw timeout_error(c.where, "deadline passed",
+                        fmt::format("{}; next wait {:.3g} s, {:.3g} s left", why,
+                                    std::chrono::duration<double>(d).count(), std::max(0.0, left)));
+  }
+  if (m_opt.clock.sleep)
+    m_opt.clock.sleep(d);
+  else
+    std::this_thread::sleep_for(d);
+}
+
+http_response client::exchange(call& c, http_method m, const std::string& url,
+                               const std::string& body) {
+  if (m_opt.api_key.empty())
+    throw backend_error(c.where, "no IonQ API key",
+                        "set IONQ_API_KEY or give a key file; see docs/ionq.md");
+  http_request req;
+  req.method = m;
+  req.url = url;
+  req.body = body;
+  req.connect_timeout = m_opt.connect_timeout;
+  req.timeout = m_opt.request_timeout;
+  // Never let one request outlive the call's deadline.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline - now());
+  if (left.count() <= 0) throw timeout_error(c.where, "deadline passed", "before the request");
+  req.timeout = std::min(req.timeout, left);
+  req.connect_timeout = std::min(req.connect_timeout, req.timeout);
+  req.headers = {{"Authorization", "apiKey " + m_opt.api_key},
+                 {"Accept", "application/json"},
+                 {"User-Agent", m_opt.user_agent}};
+  if (m == http_method::post || m == http_method::put)
+    req.headers.emplace_back("Content-Type", "application/json");
+  ++m_counters.requests;
+  return m_transport->send(req);
+}
+
+http_error client::status_error(const call& c, const std::string& what, const http_response& r,
+                                unsigned retries) const {
+  std::string ctx = what;
+  if (auto id = r.header("x-request-id")) ctx += ", request id " + printable_prefix(*id, 80);
+  if (retries > 0) ctx += fmt::format(", after {} retries", retries);
+  return http_error(c.where, r.status, redact(server_error_message(r.body)), ctx);
+}
+
+json client::request_json(call& c, http_method m, const std::string& path, const std::string& body,
+                          bool is_create) {
+  // `path` is relative to the base URL (or host-relative when it starts with the prefix).
+  const std::string url = m_origin + path;
+  const std::string what = std::string(http_method_name(m)) + " " + path;
+  unsigned retries = 0;
+  unsigned resubmits = 0;
+  while (true) {
+    http_response r = exchange(c, m, url, body);
+    std::optional<double> retry_after;
+    std::string problem;
+    bool ambiguous = false;  // a POST that the server may have acted on
+    bool http_failure = false;
+    if (r.failure == transport_failure::none && is_2xx(r.status)) {
+      json j = json::parse(r.body, nullptr, false);
+      if (!j.is_discarded()) return j;
+      problem =
+          fmt::format("malformed JSON in the HTTP {} answer ({} bytes)", r.status, r.body.size());
+      ambiguous = is_create;
+    } else if (r.failure == transport_failure::none) {
+      if (!retryable_status(r.status, m)) throw status_error(c, what, r, retries);
+      http_failure = true;
+      retry_after = parse_retry_after(r);
+      problem = fmt::format("HTTP {}", r.status);
+      ambiguous = is_create && r.status != 429;
+    } else {
+      problem = redact(r.error);
+      ambiguous = is_create && r.failure != transport_failure::not_sent;
+    }
+    if (ambiguous) {
+      // The job may exist although we have no id for it: look before paying twice (and before
+      // giving up, so the caller gets the id when there is one).
+      const json payload = json::parse(body, nullptr, false);
+      std::string tag;
+      if (!payload.is_discarded() && payload.contains("metadata") &&
+          payload["metadata"].is_object() && payload["metadata"].contains("papillon_tag") &&
+          payload["metadata"]["papillon_tag"].is_string())
+        tag = payload["metadata"]["papillon_tag"].get<std::string>();
+      if (!tag.empty()) {
+        log(fmt::format("ionq: {}: {}; looking for the job by its tag", what, problem));
+        if (auto found = find_job_by_tag(tag)) {
+          json out;
+          out["id"] = found->id;
+          out["status"] = found->status_text;
+          return out;
+        }
+      }
+    }
+    if (retries >= m_opt.retry.max_retries) {
+      if (http_failure) throw status_error(c, what, r, retries);
+      if (r.failure != transport_failure::none)
+        throw transport_error(c.where, "request failed",
+                              fmt::format("{}; after {} retries", problem, retries));
+      throw backend_error(c.where, problem, fmt::format("{}; after {} retries", what, retries));
+    }
+    if (ambiguous) {
+      if (resubmits >= m_opt.retry.max_post_resubmits)
+        throw backend_error(c.where, "job submission failed and was not resubmitted again",
+                            fmt::format("{}: {}; {} resubmissions", what, problem, resubmits));
+      ++resubmits;
+    }
+    const auto delay = retry_after ? std::chrono::duration_cast<clock_type::duration>(
+                                         seconds_d(std::min(*retry_after, m_opt.retry.cap.count())))
+                                   : backoff(retries);
+    ++retries;
+    ++m_counters.retries;
+    log(fmt::format("ionq: {}: {}; retry {}/{} in {:.3g} s", what, problem, retries,
+                    m_opt.retry.max_retries, std::chrono::duration<double>(delay).count()));
+    pause(c, delay, what + ": " + problem);
+  }
+}
+
+std::string client::create_job(const nlohmann::ordered_json& payload, std::string_view tag) {
+  call c{"ionq::client::create_job",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  json body = payload;
+  if (!tag.empty()) {
+    if (!body.contains("metadata") || !body["metadata"].is_object())
+      body["metadata"] = json::object();
+    // The ambiguity resolution in request_json reads this key back from the body.
+    body["metadata"]["papillon_tag"] = std::string(tag);
+  }
+  const json j = request_json(c, http_method::post, m_prefix + "/jobs", body.dump(), true);
+  if (!j.is_object() || !j.contains("id") || !j["id"].is_string())
+    throw backend_error(c.where, "answer has no job id", "POST /jobs");
+  return check_id(c.where, j["id"].get<std::string>());
+}
+
+job_info client::get_job(std::string_view id) {
+  call c{"ionq::client::get_job",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  const std::string path = m_prefix + "/jobs/" + check_id(c.where, id);
+  return parse_job(request_json(c, http_method::get, path, {}), c.where);
+}
+
+job_info client::wait(std::string_view id) {
+  call c{"ionq::client::wait",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  const std::string path = m_prefix + "/jobs/" + check_id(c.where, id);
+  double delay = m_opt.poll.initial.count();
+  std::uniform_real_distribution<double> u(1.0 - m_opt.poll.jitter, 1.0 + m_opt.poll.jitter);
+  while (true) {
+    ++m_counters.polls;
+    job_info info = parse_job(request_json(c, http_method::get, path, {}), c.where);
+    if (is_terminal(info.status)) return info;
+    const double d = std::max(0.0, delay * u(m_rng));
+    log(fmt::format("ionq: job {} is {}; next poll in {:.3g} s", info.id, info.status_text, d));
+    pause(c, std::chrono::duration_cast<clock_type::duration>(seconds_d(d)),
+          "job " + info.id + " still " + info.status_text);
+    delay = std::min(m_opt.poll.max.count(), delay * m_opt.poll.factor);
+  }
+}
+
+std::string client::resolve_result_url(const std::string& url) const {
+  // Result URLs are host-relative and already carry the version (docs/ionq-api.md 2.3). An absolute
+  // URL, or a protocol-relative one, could send the key to another host: refuse both.
+  if (url.size() < 2 || url[0] != '/' || url[1] == '/') return {};
+  return url;
+}
+
+probability_map client::probabilities(const job_info& job) {
+  call c{"ionq::client::probabilities",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  const std::string id = check_id(c.where, job.id);
+  if (job.status != job_status::completed)
+    throw remote_job_error(c.where, "job is not completed", "job " + id + " is " + job.status_text);
+  std::string path = resolve_result_url(job.probabilities_url);
+  if (path.empty() && !job.probabilities_artifact.empty())
+    path = m_prefix + "/jobs/" + id + "/artifacts/" + check_id(c.where, job.probabilities_artifact);
+  if (path.empty()) path = m_prefix + "/jobs/" + id + "/results/probabilities";
+  const json j = request_json(c, http_method::get, path, {});
+  try {
+    return parse_probabilities(j);
+  } catch (const data_error& e) {
+    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + e.what());
+  }
+}
+
+std::vector<probability_map> client::aggregated_probabilities(const job_info& parent) {
+  call c{"ionq::client::aggregated_probabilities",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  const std::string id = check_id(c.where, parent.id);
+  if (parent.status != job_status::completed)
+    throw remote_job_error(c.where, "job is not completed",
+                           "job " + id + " is " + parent.status_text);
+  std::string path = resolve_result_url(parent.probabilities_url);
+  if (path.empty() && !parent.probabilities_artifact.empty())
+    path =
+        m_prefix + "/jobs/" + id + "/artifacts/" + check_id(c.where, parent.probabilities_artifact);
+  if (path.empty()) path = m_prefix + "/jobs/" + id + "/results/probabilities/aggregated";
+  const json j = request_json(c, http_method::get, path, {});
+  if (!j.is_object()) throw backend_error(c.where, "aggregated results are not an object", path);
+  std::vector<probability_map> out;
+  try {
+    if (!parent.child_job_ids.empty()) {
+      // nlohmann objects are ordered by key; the input order is that of child_job_ids.
+      for (const auto& child : parent.child_job_ids) {
+        if (!j.contains(child))
+          throw remote_job_error(c.where, "results lack a child job",
+                                 "job " + id + ", child " + printable_prefix(child, 64));
+        out.push_back(parse_probabilities(j[child]));
+      }
+    } else {
+      for (const auto& [k, v] : j.items()) out.push_back(parse_probabilities(v));
+    }
+  } catch (const data_error& e) {
+    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + e.what());
+  }
+  return out;
+}
+
+job_status client::cancel(std::string_view id) {
+  call c{"ionq::client::cancel",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  const std::string path = m_prefix + "/jobs/" + check_id(c.where, id) + "/status/cancel";
+  const json j = request_json(c, http_method::put, path, {});
+  if (j.is_object() && j.contains("status") && j["status"].is_string())
+    return parse_job_status(j["status"].get<std::string>());
+  return job_status::canceled;
+}
+
+std::vector<backend_description> client::backends() {
+  call c{"ionq::client::backends",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  json j = request_json(c, http_method::get, m_prefix + "/backends", {});
+  if (j.is_object() && j.contains("backends")) j = j["backends"];
+  if (!j.is_array()) throw backend_error(c.where, "backend list is not an array", "GET /backends");
+  std::vector<backend_description> out;
+  const auto strings = [](const json& o, const char* key) {
+    std::vector<std::string> v;
+    if (o.contains(key) && o[key].is_array())
+      for (const auto& s : o[key])
+        if (s.is_string()) v.push_back(s.get<std::string>());
+    return v;
+  };
+  for (const auto& b : j) {
+    if (!b.is_object() || !b.contains("backend") || !b["backend"].is_string()) continue;
+    backend_description d;
+    d.name = b["backend"].get<std::string>();
+    if (b.contains("status")) d.status = string_or_dump(b["status"]);
+    if (b.contains("qubits") && b["qubits"].is_number_unsigned())
+      d.qubits = b["qubits"].get<index_t>();
+    if (b.contains("degraded") && b["degraded"].is_boolean())
+      d.degraded = b["degraded"].get<bool>();
+    d.noise_models = strings(b, "noise_models");
+    d.native_gates = strings(b, "supported_native_gates");
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::optional<job_info> client::find_job_by_tag(std::string_view tag, std::size_t max_jobs) {
+  call c{"ionq::client::find_job_by_tag",
+         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  std::string cursor;
+  std::size_t seen = 0;
+  while (seen < max_jobs) {
+    std::string path =
+        m_prefix + "/jobs?limit=" + std::to_string(std::min<std::size_t>(100, max_jobs - seen));
+    if (!cursor.empty()) path += "&next=" + cursor;
+    const json j = request_json(c, http_method::get, path, {});
+    if (!j.is_object() || !j.contains("jobs") || !j["jobs"].is_array()) return std::nullopt;
+    if (j["jobs"].empty()) return std::nullopt;
+    for (const auto& job : j["jobs"]) {
+      ++seen;
+      if (!job.is_object() || !job.contains("metadata") || !job["metadata"].is_object()) continue;
+      const auto& md = job["metadata"];
+      if (md.contains("papillon_tag") && md["papillon_tag"].is_string() &&
+          md["papillon_tag"].get<std::string>() == tag)
+        return parse_job(job, c.where);
+    }
+    if (!j.contains("next") || !j["next"].is_string()) return std::nullopt;
+    cursor = j["next"].get<std::string>();
+    if (!valid_id(cursor)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace papillon::ionq

@@ -1,0 +1,2 @@
+#pragma once
+#include <papillon/circuit/gate.hpp>

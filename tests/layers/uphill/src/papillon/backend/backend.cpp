@@ -1,0 +1,2 @@
+// Against the ladder: a module the design does not name.
+#include <papillon/widgets/widget.hpp>
