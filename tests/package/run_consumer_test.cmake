@@ -1,6 +1,6 @@
 # cmake -DMODE=install|build_tree|subdir -DPAPILLON_SOURCE_DIR=... -DPAPILLON_BUILD_DIR=...
 #       -DWORK_DIR=... -DGENERATOR=... -DCXX_COMPILER=... [-DCXX_FLAGS=...] [-DBUILD_TYPE=...]
-#       -DEXPECTED_VERSION=x.y.z [-DEXPECT_CLI=1] -P run_consumer_test.cmake
+#       -DEXPECTED_VERSION=x.y.z [-DEXPECT_CLI=1] [-DCXX_LAUNCHER=ccache] -P run_consumer_test.cmake
 #
 # Builds and runs a downstream consumer of papillon:
 #   install     installs PAPILLON_BUILD_DIR into WORK_DIR/stage, then builds tests/package with
@@ -40,17 +40,21 @@ set(configure_args
   "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
   "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
   "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
+# The launcher (ccache) of papillon's own build, so the consumers' objects are reused too.
+if(CXX_LAUNCHER)
+  list(APPEND configure_args "-DCMAKE_CXX_COMPILER_LAUNCHER=${CXX_LAUNCHER}")
+endif()
 
 if(MODE STREQUAL "install")
   file(REMOVE_RECURSE "${stage}")
   run("${CMAKE_COMMAND}" --install "${PAPILLON_BUILD_DIR}" --prefix "${stage}" ${config_args})
   set(source "${PAPILLON_SOURCE_DIR}/tests/package")
   list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${stage}")
-  set(programs app app_core)
+  set(programs app app_core app_io app_ionq app_learning)
 elseif(MODE STREQUAL "build_tree")
   set(source "${PAPILLON_SOURCE_DIR}/tests/package")
   list(APPEND configure_args "-Dpapillon_DIR=${PAPILLON_BUILD_DIR}")
-  set(programs app app_core)
+  set(programs app app_core app_io app_ionq app_learning)
 elseif(MODE STREQUAL "subdir")
   set(source "${PAPILLON_SOURCE_DIR}/tests/package_subdir")
   list(APPEND configure_args "-DPAPILLON_SOURCE_DIR=${PAPILLON_SOURCE_DIR}")
