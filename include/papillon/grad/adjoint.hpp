@@ -14,8 +14,11 @@
 ///
 /// Representations follow simulate_probabilities: the weight-k subspace (weight 1 up to 4096
 /// qubits, with O(1) work per RBS) or the full state, with real amplitudes when every gate is
-/// real.
+/// real. A real circuit in the weight-1 subspace is a unary circuit, and its sweep is
+/// unary_program::backward (circuit/unary.hpp) on one sample: the same code as the quantum
+/// layer's exact backward pass.
 
+#include <papillon/circuit/unary.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/grad/observable.hpp>
@@ -27,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
@@ -74,8 +78,8 @@ double re_inner(const Scalar& l, const Scalar& m) {
 /// What the backward sweep needs from a representation.
 struct adjoint_work {
   std::span<const double> params;
-  const std::vector<char>* wanted = nullptr;  // per parameter
-  std::vector<double>* gradient = nullptr;    // per parameter
+  const std::vector<std::uint8_t>* wanted = nullptr;  // per parameter
+  std::vector<double>* gradient = nullptr;            // per parameter
 };
 
 template <class Scalar>
@@ -202,12 +206,40 @@ void adjoint_subspace(const circuit& c, const subspace_analysis& sub,
   }
 }
 
+/// A real circuit in the weight-1 subspace: psi is the unary vector (one sample of a
+/// unary_program), lambda = W psi, and dL/dpsi = 2 lambda is what unary_program::backward
+/// sweeps back.
+inline void adjoint_unary(const circuit& c, const subspace_analysis& sub,
+                          const diagonal_observable* obs, std::span<const double> dl_dp,
+                          const adjoint_work& work, probability_result& probs,
+                          std::string_view where) {
+  const index_t n = c.num_qubits();
+  const auto dim = static_cast<Eigen::Index>(n);
+  const unary_program u(c, work.params, {.first_operation = sub.prefix_length, .caller = where});
+  Eigen::MatrixXd psi = Eigen::MatrixXd::Zero(1, dim);
+  psi(0, static_cast<Eigen::Index>(sub.occupied.front())) = 1.0;
+  u.apply(psi);
+  probs.qubits = n;
+  probs.mode = simulation_mode::subspace;
+  probs.weight = 1;
+  probs.values.resize(n);
+  Eigen::MatrixXd g(1, dim);
+  for (Eigen::Index i = 0; i < dim; ++i) {
+    const double a = psi(0, i);
+    probs.values[static_cast<std::size_t>(i)] = a * a;
+    const double w =
+        obs ? obs->unary_weight_of(static_cast<index_t>(i)) : dl_dp[static_cast<std::size_t>(i)];
+    g(0, i) = 2 * w * a;
+  }
+  u.backward(psi, g, *work.gradient, {.wanted = *work.wanted, .input_gradient = false});
+}
+
 /// Runs the adjoint sweep in the representation simulate_probabilities would pick. Exactly one
 /// of obs and dl_dp is used (obs when non-null).
 template <class Float = double>
 void adjoint_dispatch(const circuit& c, std::span<const double> params,
                       const diagonal_observable* obs, std::span<const double> dl_dp,
-                      const std::vector<char>& wanted, std::vector<double>& gradient,
+                      const std::vector<std::uint8_t>& wanted, std::vector<double>& gradient,
                       const simulation_options& sim, probability_result& probs,
                       std::string_view where) {
   check_parameters(c, params, where);
@@ -224,7 +256,9 @@ void adjoint_dispatch(const circuit& c, std::span<const double> params,
                             "got " + std::to_string(dl_dp.size()) + ", expected " +
                                 std::to_string(size) + " (subspace of weight " +
                                 std::to_string(sub.weight) + ")");
-    if (real)
+    if (real && sub.weight == 1)
+      adjoint_unary(c, sub, obs, dl_dp, work, probs, where);
+    else if (real)
       adjoint_subspace<Float>(c, sub, obs, dl_dp, work, sim.memory, probs);
     else
       adjoint_subspace<std::complex<Float>>(c, sub, obs, dl_dp, work, sim.memory, probs);
@@ -268,7 +302,7 @@ inline gradient_result adjoint_gradient(const circuit& c, std::span<const double
   gradient_result out;
   out.method = gradient_method::adjoint;
   out.parameters = resolve_wrt(c, opt.wrt, where);
-  std::vector<char> wanted(c.num_parameters(), 0);
+  std::vector<std::uint8_t> wanted(c.num_parameters(), 0);
   for (index_t p : out.parameters) wanted[p] = 1;
   std::vector<double> full(c.num_parameters(), 0.0);
   probability_result probs;
@@ -293,7 +327,7 @@ inline vjp_result vector_jacobian_product(const circuit& c, std::span<const doub
                                           std::span<const double> dl_dp,
                                           const simulation_options& sim = {}) {
   vjp_result out;
-  std::vector<char> wanted(c.num_parameters(), 1);
+  std::vector<std::uint8_t> wanted(c.num_parameters(), 1);
   out.gradient.assign(c.num_parameters(), 0.0);
   detail::adjoint_dispatch(c, params, nullptr, dl_dp, wanted, out.gradient, sim, out.probabilities,
                            "vector_jacobian_product");
