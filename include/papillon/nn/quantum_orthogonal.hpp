@@ -12,14 +12,17 @@
 ///   reference-state circuit (docs/method.md 2.5).
 ///
 /// Execution: without a backend the layer is simulated exactly as 2x2 rotations on a batch,
-/// O(n log n) per sample, and differentiated by reverse-mode (adjoint) sweeps. With a backend,
-/// every sample's circuit goes to the backend in one batch per forward call, and the parameter
-/// gradient comes from shift rules in one batch per backward call: the parallel shift (4
-/// circuits per sample, or 2 with the reduced rule) when only the trailing Butterfly layer is
-/// trainable and the readout is probabilities, the serial four-term shift otherwise. A frozen
-/// layer runs no gradient circuits. The input gradient always comes from the ideal model
-/// W(theta), which is known classically: the loader's angles are functions of the data, not
-/// parameters, so no shift rule reaches them.
+/// O(n log n) per sample, and differentiated by a reverse-mode (adjoint) sweep: both are
+/// papillon::unary_program (circuit/unary.hpp), the one way papillon applies a unary circuit.
+/// With a backend, every sample's circuit goes to the backend in one batch per forward call,
+/// and the parameter gradient comes from the gradient engine in one batch per backward call
+/// (batch_shift_vjp, grad/parameter_shift.hpp): the engine plans the parallel shift (4
+/// circuits per sample, or 2 with the reduced rule) when grad/layers.hpp proves it exact, which
+/// for this layer means that only the trailing Butterfly layer is trainable and the readout is
+/// probabilities, and the serial four-term shift otherwise. A frozen layer runs no gradient
+/// circuits. The input gradient always comes from the ideal model W(theta), which is known
+/// classically: the loader's angles are functions of the data, not parameters, so no shift rule
+/// reaches them.
 ///
 /// Active layers (layer-wise "grow" training): set_active_layers(k) keeps only the first k
 /// Butterfly layers, in circuit order, in the exact simulation and in every circuit sent to a
@@ -28,16 +31,16 @@
 /// applies to it. By default every layer is active.
 
 #include <papillon/backend/backend.hpp>
+#include <papillon/backend/run_in_parts.hpp>
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/circuit/sign_readout.hpp>
-#include <papillon/readout/unary_readout.hpp>
-#include <papillon/backend/run_in_parts.hpp>
+#include <papillon/circuit/unary.hpp>
 #include <papillon/grad/gradient_options.hpp>
-#include <papillon/grad/gradient_result.hpp>
-#include <papillon/grad/shift_rule.hpp>
+#include <papillon/grad/parameter_shift.hpp>
 #include <papillon/nn/layer.hpp>
 #include <papillon/nn/random.hpp>
+#include <papillon/readout/unary_readout.hpp>
 #include <papillon/sim/sampling.hpp>
 
 #include <algorithm>
@@ -82,7 +85,8 @@ class quantum_orthogonal final : public layer {
  public:
   static constexpr std::string_view kind_name = "quantum_orthogonal";
 
-  /// @throws circuit_error if qubits is not a power of two >= 2 (docs/method.md 2.3.2 pads instead).
+  /// @throws circuit_error if qubits is not a power of two >= 2 (docs/method.md 2.3.2 pads
+  /// instead).
   explicit quantum_orthogonal(const quantum_layer_options& options = {});
 
   [[nodiscard]] std::string_view kind() const noexcept override { return kind_name; }
@@ -132,12 +136,14 @@ class quantum_orthogonal final : public layer {
 
  private:
   void init_parameters();
-  [[nodiscard]] matrix forward_exact(const matrix& xhat) const;
-  // Runs every circuit with `variants` parameter vectors make_params(v) and passes each
-  // readout to consume(circuit index, v, row vector), in that order.
-  template <class MakeParams, class Consume>
-  void run_backend(const std::vector<circuit>& circuits, std::size_t variants,
-                   MakeParams&& make_params, Consume&& consume);
+  [[nodiscard]] std::span<const double> theta() const noexcept {
+    return {m_params.data(), static_cast<std::size_t>(m_params.size())};
+  }
+  // The active Butterfly compiled under the current angles.
+  [[nodiscard]] unary_program program() const {
+    return unary_program(m_active_body, theta(), {.caller = "nn::quantum_orthogonal"});
+  }
+  [[nodiscard]] std::vector<circuit> sample_circuits() const;
   [[nodiscard]] std::vector<double> readout_row(const run_result& r, index_t qubits) const;
   void backward_backend_params(const matrix& g_out);
   [[nodiscard]] std::uint64_t next_seed() { return derive_seed(m_opt.seed, m_calls++); }
@@ -193,18 +199,6 @@ inline nn::quantum_init quantum_init_from(const std::string& s) {
                    "valid: uniform, small, zero_coupling");
 }
 
-/// One Butterfly gate for the batched rotation sweeps.
-struct rotation_gate {
-  index_t a, b, param;
-};
-
-inline std::vector<rotation_gate> rotation_gates(const circuit& body) {
-  std::vector<rotation_gate> out;
-  for (const auto& op : body.operations())
-    out.push_back({op.qubits[0], op.qubits[1], op.param->index});
-  return out;
-}
-
 }  // namespace papillon::detail
 
 namespace papillon::nn {
@@ -220,10 +214,11 @@ inline quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& optio
                 : 0),
       m_opt(options) {
   if (!is_power_of_two(options.qubits) || options.qubits < 2)
-    throw circuit_error("nn::quantum_orthogonal",
-                        "qubit count must be a power of two >= 2 (pad the input as in docs/method.md "
-                        "2.3.2, or use a dense layer to reach a power of two)",
-                        "qubits = " + std::to_string(options.qubits));
+    throw circuit_error(
+        "nn::quantum_orthogonal",
+        "qubit count must be a power of two >= 2 (pad the input as in docs/method.md "
+        "2.3.2, or use a dense layer to reach a power of two)",
+        "qubits = " + std::to_string(options.qubits));
   butterfly_options bo;
   bo.order = options.order;
   m_butterfly = butterfly(options.qubits, bo);
@@ -282,23 +277,7 @@ inline std::vector<parameter_block> quantum_orthogonal::parameter_blocks() const
 }
 
 inline Eigen::MatrixXd quantum_orthogonal::unary_matrix() const {
-  const auto n = static_cast<Eigen::Index>(m_opt.qubits);
-  matrix w = forward_exact(matrix::Identity(n, n));  // row j = image of e_j
-  return w.transpose();
-}
-
-inline matrix quantum_orthogonal::forward_exact(const matrix& xhat) const {
-  // Rows are samples; each gate rotates two columns: (x_a, x_b) -> (c x_a - s x_b, s x_a + c x_b).
-  matrix y = xhat;
-  for (const auto& g : detail::rotation_gates(m_active_body)) {
-    const double t = m_params[static_cast<Eigen::Index>(g.param)];
-    const double c = std::cos(t), s = std::sin(t);
-    const Eigen::VectorXd ya = y.col(static_cast<Eigen::Index>(g.a));
-    const Eigen::VectorXd yb = y.col(static_cast<Eigen::Index>(g.b));
-    y.col(static_cast<Eigen::Index>(g.a)) = c * ya - s * yb;
-    y.col(static_cast<Eigen::Index>(g.b)) = s * ya + c * yb;
-  }
-  return y;
+  return papillon::unary_matrix(m_active_body, theta());
 }
 
 inline circuit quantum_orthogonal::sample_circuit(std::span<const double> row) const {
@@ -318,63 +297,56 @@ inline std::vector<double> quantum_orthogonal::readout_row(const run_result& r,
                                                       : unary_probabilities(r, qubits).values;
 }
 
-template <class MakeParams, class Consume>
-void quantum_orthogonal::run_backend(const std::vector<circuit>& circuits, std::size_t variants,
-                                     MakeParams&& make_params, Consume&& consume) {
-  // Task t is circuit t / variants with parameter vector t % variants, sent part by part as
-  // the gradient engine sends its circuits (seeded as the whole call, ledger filled).
-  const batch_options bo{m_opt.shots, next_seed(), m_opt.max_batch_circuits};
-  run_in_parts(
-      *m_backend, circuits.size() * variants,
-      [&](std::size_t t) {
-        return run_task{&circuits[t / variants], make_params(t % variants)};
-      },
-      [&](std::size_t t, run_result&& r) {
-        const auto v = readout_row(r, m_opt.qubits);
-        consume(
-            t / variants, t % variants,
-            Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
-      },
-      bo, m_ledger);
+inline std::vector<circuit> quantum_orthogonal::sample_circuits() const {
+  std::vector<circuit> circuits;
+  circuits.reserve(static_cast<std::size_t>(m_xhat.rows()));
+  for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
+    const Eigen::RowVectorXd row = m_xhat.row(r);
+    circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
+  }
+  return circuits;
 }
 
 inline matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/) {
   check_width(input, m_opt.qubits, "nn::quantum_orthogonal::forward");
   const Eigen::Index rows = input.rows();
-  m_norms.resize(rows);
-  m_xhat.resize(rows, input.cols());
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    if (!input.row(r).allFinite())
-      throw data_error("nn::quantum_orthogonal::forward", "input is not finite",
-                       "row " + std::to_string(r));
-    const double norm = input.row(r).norm();
-    if (!(norm > 0))
-      throw data_error("nn::quantum_orthogonal::forward",
-                       "input row is the zero vector, which a unary loader cannot encode",
-                       "row " + std::to_string(r));
-    m_norms[r] = norm;
-    m_xhat.row(r) = input.row(r) / norm;
-  }
-  m_y = forward_exact(m_xhat);
+  // Whole-matrix passes: a row of a column-major batch is strided, its columns are not.
+  m_norms = input.rowwise().norm();
+  if (!input.allFinite() || !(m_norms.array() > 0).all())
+    for (Eigen::Index r = 0; r < rows; ++r) {  // name the first bad row
+      if (!input.row(r).allFinite())
+        throw data_error("nn::quantum_orthogonal::forward", "input is not finite",
+                         "row " + std::to_string(r));
+      if (!(m_norms[r] > 0))
+        throw data_error("nn::quantum_orthogonal::forward",
+                         "input row is the zero vector, which a unary loader cannot encode",
+                         "row " + std::to_string(r));
+    }
+  m_xhat = input.array().colwise() / m_norms.array();
+  m_y = m_xhat;
+  program().apply(m_y);
   m_cached = true;
   const bool amp = m_opt.readout == quantum_readout::amplitudes;
   if (!m_backend) {
     if (amp) return m_norms.asDiagonal() * m_y;
     return m_y.cwiseAbs2();
   }
-  std::vector<circuit> circuits;
-  circuits.reserve(static_cast<std::size_t>(rows));
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    const Eigen::RowVectorXd row = m_xhat.row(r);
-    circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
-  }
-  const std::vector<double> theta(m_params.data(), m_params.data() + m_params.size());
+  // Task r is sample r's circuit, sent part by part as the gradient engine sends its circuits
+  // (seeded as the whole call, ledger filled).
+  const std::vector<circuit> circuits = sample_circuits();
+  const std::vector<double> params(theta().begin(), theta().end());
   matrix out(rows, static_cast<Eigen::Index>(m_opt.qubits));
-  run_backend(
-      circuits, 1, [&](std::size_t) { return theta; },
-      [&](std::size_t sample, std::size_t, const auto& readout) {
-        out.row(static_cast<Eigen::Index>(sample)) = readout;
-      });
+  run_in_parts(
+      *m_backend, circuits.size(),
+      [&](std::size_t t) {
+        return run_task{&circuits[t], params};
+      },
+      [&](std::size_t t, run_result&& r) {
+        const auto v = readout_row(r, m_opt.qubits);
+        out.row(static_cast<Eigen::Index>(t)) =
+            Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+      },
+      batch_options{m_opt.shots, next_seed(), m_opt.max_batch_circuits}, m_ledger);
   if (amp) out = m_norms.asDiagonal() * out;
   return out;
 }
@@ -386,40 +358,26 @@ inline matrix quantum_orthogonal::backward(const matrix& grad_output) {
   // dL/dy for the ideal model.
   matrix gy = amp ? matrix(m_norms.asDiagonal() * grad_output)
                   : matrix(2.0 * m_y.cwiseProduct(grad_output));
-  // Reverse sweep: undo each rotation on y and on gy, collecting dL/dtheta on the way.
-  const auto gates = detail::rotation_gates(m_active_body);
-  const bool exact_params = !m_backend && any_trainable();
-  matrix y = m_y;
-  for (auto it = gates.rbegin(); it != gates.rend(); ++it) {
-    const auto a = static_cast<Eigen::Index>(it->a);
-    const auto b = static_cast<Eigen::Index>(it->b);
-    const double t = m_params[static_cast<Eigen::Index>(it->param)];
-    const double c = std::cos(t), s = std::sin(t);
-    if (exact_params && is_trainable(it->param))
-      // y_a' = c x_a - s x_b, y_b' = s x_a + c x_b: dy_a'/dt = -y_b', dy_b'/dt = y_a'.
-      m_grads[static_cast<Eigen::Index>(it->param)] +=
-          (gy.col(b).cwiseProduct(y.col(a)) - gy.col(a).cwiseProduct(y.col(b))).sum();
-    const Eigen::VectorXd ya = y.col(a), yb = y.col(b);
-    y.col(a) = c * ya + s * yb;
-    y.col(b) = -s * ya + c * yb;
-    const Eigen::VectorXd ga = gy.col(a), gb = gy.col(b);
-    gy.col(a) = c * ga + s * gb;
-    gy.col(b) = -s * ga + c * gb;
+  const unary_program w = program();
+  if (!m_backend && any_trainable()) {
+    // Reverse sweep: undo each rotation on y and on gy, collecting dL/dtheta on the way.
+    matrix y = m_y;
+    w.backward(y, gy, {m_grads.data(), static_cast<std::size_t>(m_grads.size())},
+               {.wanted = trainable_mask()});
+  } else {
+    w.apply_transpose(gy);  // dL/dxhat = W^T dL/dy
   }
   // gy is now dL/dxhat. Through xhat = x / r: dL/dx = (g - xhat (xhat . g)) / r, plus, for the
   // amplitude readout (output r y), the dependence on r: dL/dr = sum_i G_i y_i.
-  matrix gx(gy.rows(), gy.cols());
-  for (Eigen::Index r = 0; r < gy.rows(); ++r) {
-    const double proj = m_xhat.row(r).dot(gy.row(r));
-    gx.row(r) = (gy.row(r) - proj * m_xhat.row(r)) / m_norms[r];
-    if (amp) gx.row(r) += grad_output.row(r).dot(m_y.row(r)) * m_xhat.row(r);
-  }
+  const Eigen::ArrayXd proj = (m_xhat.array() * gy.array()).rowwise().sum();
+  matrix gx = (gy.array() - m_xhat.array().colwise() * proj).colwise() / m_norms.array();
+  if (amp)
+    gx.array() += m_xhat.array().colwise() * (grad_output.array() * m_y.array()).rowwise().sum();
   if (m_backend && any_trainable()) backward_backend_params(grad_output);
   return gx;
 }
 
 inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
-  const bool amp = m_opt.readout == quantum_readout::amplitudes;
   // Parameters of inactive layers are read by no gate: their gradient is 0, without circuits.
   std::vector<index_t> trainable;
   for (index_t l = 0; l < m_active; ++l)
@@ -427,74 +385,23 @@ inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
       if (is_trainable(p)) trainable.push_back(p);
   if (trainable.empty()) return;
   std::sort(trainable.begin(), trainable.end());
-  // Parallel shift: every trainable parameter lies in the trailing (last active) layer, and the
-  // readout is per pair (probabilities). The trailing layer is followed by nothing, so with the
-  // loader's weight-1 state the rule is exact (docs/method.md 3.2; grad/layers.hpp proves the same
-  // condition for general circuits).
-  const auto& last = m_butterfly.layers[m_active - 1];
-  bool trailing_only = !amp;
-  for (index_t p : trainable)
-    trailing_only = trailing_only && std::find(last.parameters.begin(), last.parameters.end(), p) !=
-                                         last.parameters.end();
-  const shift_rule rule = (trailing_only && m_opt.shift_rule == rbs_shift_rule::automatic)
-                              ? reduced_rbs_rule()
-                              : shift_rule_for(gate_kind::rbs);
-  const std::vector<double> theta(m_params.data(), m_params.data() + m_params.size());
-  // Shifted groups: the whole trailing layer, or one parameter each. Variant v shifts group
-  // v / (2 nt) by term (v / 2) % nt, + for even v and - for odd v.
-  std::vector<std::vector<index_t>> groups;
-  if (trailing_only)
-    groups.push_back(last.parameters);
-  else
-    for (index_t p : trainable) groups.push_back({p});
-  const std::size_t nt = rule.terms.size();
-  const auto make_params = [&](std::size_t v) {
-    auto params = theta;
-    const double shift = rule.terms[(v / 2) % nt].shift * (v % 2 == 0 ? 1.0 : -1.0);
-    for (index_t p : groups[v / (2 * nt)]) params[p] += shift;
-    return params;
-  };
-  std::vector<circuit> circuits;
-  for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
-    const Eigen::RowVectorXd row = m_xhat.row(r);
-    circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
-  }
-  // Results arrive in task order: per sample, per group, per term, + then -. d accumulates
-  // d(output)/d(shift) of the current group; a group's last result applies it.
-  const auto width = static_cast<Eigen::Index>(m_opt.qubits);
-  Eigen::RowVectorXd plus(width), d(width), g(width);
-  // Summed apart and added at the end: a failing call (a backend error, nothing left after
-  // post-selection) leaves the layer's gradients as they were.
-  Eigen::VectorXd grads = Eigen::VectorXd::Zero(m_grads.size());
-  const auto consume = [&](std::size_t sample, std::size_t v, const auto& readout) {
-    const std::size_t k = v / (2 * nt);
-    const std::size_t t = (v / 2) % nt;
-    if (v % 2 == 0) {
-      if (t == 0) d.setZero();
-      plus = readout;
-      return;
-    }
-    d += rule.terms[t].coefficient * (plus - readout);
-    if (t + 1 < nt) return;
-    // dL/d(output) in the layer's output units.
-    const auto r = static_cast<Eigen::Index>(sample);
-    g = amp ? Eigen::RowVectorXd(g_out.row(r) * m_norms[r]) : Eigen::RowVectorXd(g_out.row(r));
-    if (trailing_only) {
-      // Output i depends only on the parameter of its own pair.
-      for (std::size_t q = 0; q < last.pairs.size(); ++q) {
-        const index_t p = last.parameters[q];
-        if (!is_trainable(p)) continue;
-        const auto [a, b] = last.pairs[q];
-        grads[static_cast<Eigen::Index>(p)] +=
-            g[static_cast<Eigen::Index>(a)] * d[static_cast<Eigen::Index>(a)] +
-            g[static_cast<Eigen::Index>(b)] * d[static_cast<Eigen::Index>(b)];
-      }
-    } else {
-      grads[static_cast<Eigen::Index>(groups[k].front())] += g.dot(d);
-    }
-  };
-  run_backend(circuits, groups.size() * 2 * nt, make_params, consume);
-  m_grads += grads;
+  batch_shift_options o;
+  o.wrt = std::move(trainable);
+  o.parallel_rbs_rule = m_opt.shift_rule;
+  // The serial fallback keeps the general rule: 4 circuits per sample and angle.
+  o.serial_rbs_rule = rbs_shift_rule::four_term;
+  o.batch = {m_opt.shots, next_seed(), m_opt.max_batch_circuits};
+  // dL/d(readout): the amplitude output is ||x|| times the decoded amplitudes.
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  const matrix cotangents = amp ? matrix(m_norms.asDiagonal() * g_out) : g_out;
+  const std::vector<circuit> circuits = sample_circuits();
+  const gradient_result r = batch_shift_vjp(
+      *m_backend, circuits, theta(), cotangents,
+      [&](std::size_t, run_result&& res) { return readout_row(res, m_opt.qubits); }, o, m_ledger);
+  // Added only now: a failing call (a backend error, nothing left after post-selection) leaves
+  // the layer's gradients as they were.
+  for (std::size_t i = 0; i < r.parameters.size(); ++i)
+    m_grads[static_cast<Eigen::Index>(r.parameters[i])] += r.gradient[i];
 }
 
 inline nlohmann::json quantum_orthogonal::config() const {
