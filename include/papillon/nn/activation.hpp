@@ -11,24 +11,18 @@
 
 namespace papillon::detail {
 
-/// Shared forward/backward of an element-wise function f with derivative df.
+/// Shared forward/backward of an element-wise function f with derivative df. Defined and
+/// explicitly instantiated for the activations below in src/papillon/nn/activation.cpp.
 template <class Derived>
 class elementwise_layer : public nn::layer {
  public:
   using matrix = nn::matrix;
 
-  matrix forward(const matrix& input, bool /*training*/) override {
-    m_input = input;
-    return input.unaryExpr([](double x) { return Derived::value(x); });
-  }
-  matrix backward(const matrix& grad_output) override {
-    check_grad_shape(grad_output, m_input.rows(), m_input.cols(), where());
-    return grad_output.cwiseProduct(
-        m_input.unaryExpr([](double x) { return Derived::derivative(x); }));
-  }
+  matrix forward(const matrix& input, bool training) override;
+  matrix backward(const matrix& grad_output) override;
 
  private:
-  [[nodiscard]] std::string where() const { return "nn::" + std::string(kind()) + "::backward"; }
+  [[nodiscard]] std::string where() const;
   matrix m_input;
 };
 
@@ -73,3 +67,11 @@ class gelu final : public detail::elementwise_layer<gelu> {
 };
 
 }  // namespace papillon::nn
+
+namespace papillon::detail {
+
+extern template class elementwise_layer<nn::relu>;
+extern template class elementwise_layer<nn::tanh_activation>;
+extern template class elementwise_layer<nn::gelu>;
+
+}  // namespace papillon::detail

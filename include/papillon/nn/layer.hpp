@@ -16,10 +16,10 @@
 #include <papillon/error.hpp>
 
 #include <Eigen/Core>
+// Full JSON, not json_fwd: layers defined in headers (quantum_orthogonal.hpp) build JSON inline.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -79,11 +79,11 @@ class layer {
   [[nodiscard]] virtual std::vector<parameter_block> parameter_blocks() const { return {}; }
 
   /// Hyper-parameters needed to rebuild the layer (sizes, options), as a JSON object.
-  [[nodiscard]] virtual nlohmann::json config() const { return nlohmann::json::object(); }
+  [[nodiscard]] virtual nlohmann::json config() const;
 
   /// Mutable state that is neither a parameter nor configuration (e.g. dropout's random
   /// engine), saved in model files and checkpoints so a resumed run is bit-identical.
-  [[nodiscard]] virtual nlohmann::json runtime_state() const { return nullptr; }
+  [[nodiscard]] virtual nlohmann::json runtime_state() const;
 
   /// Restores runtime_state(). @throws data_error on malformed state.
   virtual void set_runtime_state(const nlohmann::json& /*state*/) {}
@@ -154,22 +154,10 @@ class layer {
         m_trainable(num_parameters, 1) {}
 
   /// Throws dimension_error unless `x` has `cols` columns. `where` names the caller.
-  static void check_width(const matrix& x, index_t cols, std::string_view where) {
-    if (static_cast<index_t>(x.cols()) != cols)
-      throw dimension_error(
-          where, "input has the wrong number of features",
-          "expected " + std::to_string(cols) + ", got " + std::to_string(x.cols()));
-  }
+  static void check_width(const matrix& x, index_t cols, std::string_view where);
   /// Throws dimension_error unless grad_output has the shape of the cached output.
   static void check_grad_shape(const matrix& grad_output, Eigen::Index rows, Eigen::Index cols,
-                               std::string_view where) {
-    if (rows == 0 && cols == 0) throw dimension_error(where, "backward called before forward");
-    if (grad_output.rows() != rows || grad_output.cols() != cols)
-      throw dimension_error(where, "gradient shape differs from the last output",
-                            "expected " + std::to_string(rows) + "x" + std::to_string(cols) +
-                                ", got " + std::to_string(grad_output.rows()) + "x" +
-                                std::to_string(grad_output.cols()));
-  }
+                               std::string_view where);
 
   Eigen::VectorXd m_params;  ///< the flat parameter vector
   Eigen::VectorXd m_grads;   ///< accumulated dL/dparameters, same layout
@@ -183,78 +171,5 @@ class layer {
   std::string m_group;
   std::vector<std::uint8_t> m_trainable;
 };
-
-// ---- Definitions ------------------------------------------------------------------------------
-
-inline void layer::set_trainable(std::string_view block, bool trainable) {
-  for (const auto& b : parameter_blocks()) {
-    if (b.name != block) continue;
-    std::fill_n(m_trainable.begin() + static_cast<std::ptrdiff_t>(b.offset), b.size,
-                trainable ? 1 : 0);
-    return;
-  }
-  std::string known;
-  for (const auto& b : parameter_blocks()) known += (known.empty() ? "" : ", ") + b.name;
-  throw data_error("nn::layer::set_trainable", "no parameter block of that name",
-                   "layer '" + m_name + "', block '" + std::string(block) +
-                       "', blocks: " + (known.empty() ? "none" : known));
-}
-
-inline void layer::set_trainable_mask(std::span<const std::uint8_t> mask) {
-  if (mask.size() != m_trainable.size())
-    throw dimension_error("nn::layer::set_trainable_mask", "mask length differs",
-                          "layer '" + m_name + "', expected " + std::to_string(m_trainable.size()) +
-                              ", got " + std::to_string(mask.size()));
-  for (std::size_t i = 0; i < mask.size(); ++i) m_trainable[i] = mask[i] != 0 ? 1 : 0;
-}
-
-inline nlohmann::json layer::to_json() const {
-  nlohmann::json j;
-  j["kind"] = std::string(kind());
-  j["name"] = m_name;
-  j["group"] = m_group;
-  j["config"] = config();
-  // Doubles are written in shortest round-trip form, so loading restores them bit for bit.
-  j["parameters"] = std::vector<double>(m_params.data(), m_params.data() + m_params.size());
-  j["trainable"] = std::vector<int>(m_trainable.begin(), m_trainable.end());
-  j["state"] = runtime_state();
-  return j;
-}
-
-inline void layer::load_json(const nlohmann::json& j) {
-  constexpr std::string_view where = "nn::layer::load_json";
-  if (!j.is_object()) throw data_error(where, "layer entry is not a JSON object");
-  try {
-    if (j.at("kind").get<std::string>() != kind())
-      throw data_error(
-          where, "layer kind differs",
-          "expected '" + std::string(kind()) + "', got '" + j.at("kind").get<std::string>() + "'");
-    auto params = j.at("parameters").get<std::vector<double>>();
-    if (params.size() != m_trainable.size())
-      throw dimension_error(where, "parameter count differs",
-                            "layer '" + j.value("name", std::string()) + "', expected " +
-                                std::to_string(m_trainable.size()) + ", got " +
-                                std::to_string(params.size()));
-    for (double p : params)
-      if (!std::isfinite(p))
-        throw data_error(where, "non-finite parameter", "layer '" + j.value("name", "") + "'");
-    std::vector<std::uint8_t> mask(params.size(), 1);
-    if (j.contains("trainable")) {
-      auto t = j.at("trainable").get<std::vector<int>>();
-      if (t.size() != params.size())
-        throw dimension_error(where, "trainable mask length differs",
-                              "layer '" + j.value("name", std::string()) + "'");
-      for (std::size_t i = 0; i < t.size(); ++i) mask[i] = t[i] != 0 ? 1 : 0;
-    }
-    if (j.contains("state")) set_runtime_state(j.at("state"));
-    m_name = j.value("name", m_name);
-    m_group = j.value("group", m_group);
-    std::copy(params.begin(), params.end(), m_params.data());
-    m_trainable = std::move(mask);
-    m_grads.setZero();
-  } catch (const nlohmann::json::exception& e) {
-    throw data_error(where, "malformed layer entry", e.what());
-  }
-}
 
 }  // namespace papillon::nn

@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <numbers>
 #include <random>
-#include <sstream>
 #include <string>
 
 namespace papillon::nn {
@@ -28,20 +27,10 @@ using papillon::uniform01;
 using papillon::uniform_below;
 
 /// The full engine state as text (the standard's stream format), for checkpoints.
-[[nodiscard]] inline std::string rng_state(const rng_type& rng) {
-  std::ostringstream out;
-  out << rng;
-  return out.str();
-}
+[[nodiscard]] std::string rng_state(const rng_type& rng);
 
 /// Restores an engine from rng_state() text.
 /// @throws data_error if the text is not a valid engine state.
-inline void set_rng_state(rng_type& rng, const std::string& state) {
-  std::istringstream in(state);
-  rng_type restored;
-  in >> restored;
-  if (in.fail()) throw data_error("nn::set_rng_state", "malformed random engine state");
-  rng = restored;
-}
+void set_rng_state(rng_type& rng, const std::string& state);
 
 }  // namespace papillon::nn
