@@ -35,6 +35,7 @@
 #include <papillon/ionq/job_journal.hpp>
 #include <papillon/ionq/transpile.hpp>
 
+// Full JSON, not json_fwd: planned_job holds its payload by value and compares it.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

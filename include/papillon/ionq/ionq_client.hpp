@@ -25,7 +25,7 @@
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <chrono>
 #include <cstdint>

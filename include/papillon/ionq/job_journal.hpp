@@ -24,6 +24,7 @@
 
 #include <papillon/error.hpp>
 
+// Full JSON, not json_fwd: journal_entry holds an optional json and compares it.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <papillon/ionq/ionq_client.hpp>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
