@@ -138,7 +138,7 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
   if (method == "qnn") {
     no = impute::qnn_imputer_options(o.qubits);
     no.schedule = train::hybrid_schedule_from(o.schedule);
-    no.readout = nn::detail::quantum_readout_from(o.readout);
+    no.readout = nn::quantum_readout_from_name(o.readout);
     no.shots = o.shots;
     if (no.schedule != train::hybrid_schedule::simulation) {
       // Stage B starts from RBS(0) = I on the coupling layer (docs/method.md section 4).

@@ -1,0 +1,321 @@
+// The quantum orthogonal layer (nn/quantum_orthogonal.hpp): exact simulation, backend circuits,
+// gradients and its JSON form, compiled once in papillon::learning.
+
+#include <papillon/backend/run_in_parts.hpp>
+#include <papillon/circuit/sign_readout.hpp>
+#include <papillon/circuit/unary.hpp>
+#include <papillon/grad/parameter_shift.hpp>
+#include <papillon/nn/quantum_orthogonal.hpp>
+#include <papillon/nn/random.hpp>
+#include <papillon/readout/unary_readout.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace papillon::nn {
+
+std::string_view quantum_readout_name(quantum_readout r) noexcept {
+  return r == quantum_readout::probabilities ? "probabilities" : "amplitudes";
+}
+
+quantum_readout quantum_readout_from_name(std::string_view s) {
+  if (s == "probabilities") return quantum_readout::probabilities;
+  if (s == "amplitudes") return quantum_readout::amplitudes;
+  throw data_error("nn::quantum_orthogonal", "unknown readout '" + std::string(s) + "'",
+                   "valid: probabilities, amplitudes");
+}
+
+std::string_view quantum_init_name(quantum_init i) noexcept {
+  switch (i) {
+    case quantum_init::uniform:
+      return "uniform";
+    case quantum_init::small:
+      return "small";
+    default:
+      return "zero_coupling";
+  }
+}
+
+quantum_init quantum_init_from_name(std::string_view s) {
+  if (s == "uniform") return quantum_init::uniform;
+  if (s == "small") return quantum_init::small;
+  if (s == "zero_coupling") return quantum_init::zero_coupling;
+  throw data_error("nn::quantum_orthogonal", "unknown init '" + std::string(s) + "'",
+                   "valid: uniform, small, zero_coupling");
+}
+
+quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& options)
+    : layer(is_power_of_two(options.qubits) && options.qubits >= 2
+                ? butterfly_num_parameters(options.qubits)
+                : 0),
+      m_opt(options) {
+  if (!is_power_of_two(options.qubits) || options.qubits < 2)
+    throw circuit_error(
+        "nn::quantum_orthogonal",
+        "qubit count must be a power of two >= 2 (pad the input as in docs/method.md "
+        "2.3.2, or use a dense layer to reach a power of two)",
+        "qubits = " + std::to_string(options.qubits));
+  butterfly_options bo;
+  bo.order = options.order;
+  m_butterfly = butterfly(options.qubits, bo);
+  m_active = m_butterfly.depth();
+  m_active_body = m_butterfly.body;
+  set_group("quantum");
+  init_parameters();
+}
+
+void quantum_orthogonal::set_active_layers(index_t k) {
+  if (k > m_butterfly.depth())
+    throw data_error("nn::quantum_orthogonal::set_active_layers",
+                     "more active layers than the Butterfly has",
+                     "layer '" + name() + "', " + std::to_string(k) + " > " +
+                         std::to_string(m_butterfly.depth()));
+  if (k == m_active) return;
+  const index_t ops =
+      k == m_butterfly.depth() ? m_butterfly.body.size() : m_butterfly.layers[k].first_operation;
+  circuit body(m_opt.qubits);
+  for (index_t i = 0; i < ops; ++i) body.append(m_butterfly.body[i]);
+  body.set_num_parameters(m_butterfly.num_parameters());
+  m_active_body = std::move(body);
+  m_active = k;
+  m_cached = false;  // a cached forward pass used other gates
+}
+
+void quantum_orthogonal::init_parameters() {
+  rng_type rng(derive_seed(m_opt.seed, 0x517A11ULL));
+  const double half = m_opt.init == quantum_init::uniform ? std::numbers::pi : 0.1;
+  std::uniform_real_distribution<double> u(-half, half);
+  for (auto& v : m_params) v = u(rng);
+  if (m_opt.init == quantum_init::zero_coupling)
+    for (const auto& l : m_butterfly.layers)
+      if (l.pairs.front().second - l.pairs.front().first == m_opt.qubits / 2)
+        for (index_t p : l.parameters) m_params[static_cast<Eigen::Index>(p)] = 0.0;
+}
+
+unary_program quantum_orthogonal::program() const {
+  return unary_program(m_active_body, theta(), {.caller = "nn::quantum_orthogonal"});
+}
+
+index_t quantum_orthogonal::output_size(index_t input_size) const {
+  if (input_size != m_opt.qubits)
+    throw dimension_error(
+        "nn::quantum_orthogonal::output_size", "input width must equal the qubit count",
+        "width " + std::to_string(input_size) + ", qubits " + std::to_string(m_opt.qubits));
+  return m_opt.qubits;
+}
+
+std::vector<parameter_block> quantum_orthogonal::parameter_blocks() const {
+  std::vector<parameter_block> out;
+  for (const auto& l : m_butterfly.layers) {
+    const index_t stride = l.pairs.front().second - l.pairs.front().first;
+    out.push_back(
+        {stride == m_opt.qubits / 2 ? std::string("coupling") : "stride_" + std::to_string(stride),
+         l.parameters.front(), l.parameters.size()});
+  }
+  return out;
+}
+
+Eigen::MatrixXd quantum_orthogonal::unary_matrix() const {
+  return papillon::unary_matrix(m_active_body, theta());
+}
+
+circuit quantum_orthogonal::sample_circuit(std::span<const double> row) const {
+  if (m_opt.readout == quantum_readout::amplitudes) {
+    sign_readout_options so;
+    so.loader = m_opt.loader;
+    return sign_readout_circuit(row, m_active_body, so);
+  }
+  circuit c = unary_loader(m_opt.loader, row);
+  c.append(m_active_body);
+  return c;
+}
+
+std::vector<double> quantum_orthogonal::readout_row(const run_result& r, index_t qubits) const {
+  return m_opt.readout == quantum_readout::amplitudes ? signed_amplitudes(r, qubits).values
+                                                      : unary_probabilities(r, qubits).values;
+}
+
+std::vector<circuit> quantum_orthogonal::sample_circuits() const {
+  std::vector<circuit> circuits;
+  circuits.reserve(static_cast<std::size_t>(m_xhat.rows()));
+  for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {
+    const Eigen::RowVectorXd row = m_xhat.row(r);
+    circuits.push_back(sample_circuit(std::span<const double>(row.data(), row.size())));
+  }
+  return circuits;
+}
+
+matrix quantum_orthogonal::forward(const matrix& input, bool /*training*/) {
+  check_width(input, m_opt.qubits, "nn::quantum_orthogonal::forward");
+  const Eigen::Index rows = input.rows();
+  // Whole-matrix passes: a row of a column-major batch is strided, its columns are not.
+  m_norms = input.rowwise().norm();
+  if (!input.allFinite() || !(m_norms.array() > 0).all())
+    for (Eigen::Index r = 0; r < rows; ++r) {  // name the first bad row
+      if (!input.row(r).allFinite())
+        throw data_error("nn::quantum_orthogonal::forward", "input is not finite",
+                         "row " + std::to_string(r));
+      if (!(m_norms[r] > 0))
+        throw data_error("nn::quantum_orthogonal::forward",
+                         "input row is the zero vector, which a unary loader cannot encode",
+                         "row " + std::to_string(r));
+    }
+  m_xhat = input.array().colwise() / m_norms.array();
+  m_y = m_xhat;
+  program().apply(m_y);
+  m_cached = true;
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  if (!m_backend) {
+    if (amp) return m_norms.asDiagonal() * m_y;
+    return m_y.cwiseAbs2();
+  }
+  // Task r is sample r's circuit, sent part by part as the gradient engine sends its circuits
+  // (seeded as the whole call, ledger filled).
+  const std::vector<circuit> circuits = sample_circuits();
+  const std::vector<double> params(theta().begin(), theta().end());
+  matrix out(rows, static_cast<Eigen::Index>(m_opt.qubits));
+  run_in_parts(
+      *m_backend, circuits.size(),
+      [&](std::size_t t) {
+        return run_task{&circuits[t], params};
+      },
+      [&](std::size_t t, run_result&& r) {
+        const auto v = readout_row(r, m_opt.qubits);
+        out.row(static_cast<Eigen::Index>(t)) =
+            Eigen::Map<const Eigen::RowVectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+      },
+      batch_options{m_opt.shots, next_seed(), m_opt.max_batch_circuits}, m_ledger);
+  if (amp) out = m_norms.asDiagonal() * out;
+  return out;
+}
+
+matrix quantum_orthogonal::backward(const matrix& grad_output) {
+  check_grad_shape(grad_output, m_cached ? m_y.rows() : 0, m_cached ? m_y.cols() : 0,
+                   "nn::quantum_orthogonal::backward");
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  // dL/dy for the ideal model.
+  matrix gy = amp ? matrix(m_norms.asDiagonal() * grad_output)
+                  : matrix(2.0 * m_y.cwiseProduct(grad_output));
+  const unary_program w = program();
+  if (!m_backend && any_trainable()) {
+    // Reverse sweep: undo each rotation on y and on gy, collecting dL/dtheta on the way.
+    matrix y = m_y;
+    w.backward(y, gy, {m_grads.data(), static_cast<std::size_t>(m_grads.size())},
+               {.wanted = trainable_mask()});
+  } else {
+    w.apply_transpose(gy);  // dL/dxhat = W^T dL/dy
+  }
+  // gy is now dL/dxhat. Through xhat = x / r: dL/dx = (g - xhat (xhat . g)) / r, plus, for the
+  // amplitude readout (output r y), the dependence on r: dL/dr = sum_i G_i y_i.
+  const Eigen::ArrayXd proj = (m_xhat.array() * gy.array()).rowwise().sum();
+  matrix gx = (gy.array() - m_xhat.array().colwise() * proj).colwise() / m_norms.array();
+  if (amp)
+    gx.array() += m_xhat.array().colwise() * (grad_output.array() * m_y.array()).rowwise().sum();
+  if (m_backend && any_trainable()) backward_backend_params(grad_output);
+  return gx;
+}
+
+void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
+  // Parameters of inactive layers are read by no gate: their gradient is 0, without circuits.
+  std::vector<index_t> trainable;
+  for (index_t l = 0; l < m_active; ++l)
+    for (index_t p : m_butterfly.layers[l].parameters)
+      if (is_trainable(p)) trainable.push_back(p);
+  if (trainable.empty()) return;
+  std::sort(trainable.begin(), trainable.end());
+  batch_shift_options o;
+  o.wrt = std::move(trainable);
+  o.parallel_rbs_rule = m_opt.shift_rule;
+  // The serial fallback keeps the general rule: 4 circuits per sample and angle.
+  o.serial_rbs_rule = rbs_shift_rule::four_term;
+  o.batch = {m_opt.shots, next_seed(), m_opt.max_batch_circuits};
+  // dL/d(readout): the amplitude output is ||x|| times the decoded amplitudes.
+  const bool amp = m_opt.readout == quantum_readout::amplitudes;
+  const matrix cotangents = amp ? matrix(m_norms.asDiagonal() * g_out) : g_out;
+  const std::vector<circuit> circuits = sample_circuits();
+  const gradient_result r = batch_shift_vjp(
+      *m_backend, circuits, theta(), cotangents,
+      [&](std::size_t, run_result&& res) { return readout_row(res, m_opt.qubits); }, o, m_ledger);
+  // Added only now: a failing call (a backend error, nothing left after post-selection) leaves
+  // the layer's gradients as they were.
+  for (std::size_t i = 0; i < r.parameters.size(); ++i)
+    m_grads[static_cast<Eigen::Index>(r.parameters[i])] += r.gradient[i];
+}
+
+nlohmann::json quantum_orthogonal::config() const {
+  return {
+      {"qubits", m_opt.qubits},
+      {"order", m_opt.order == butterfly_order::coupling_last ? "coupling-last" : "coupling-first"},
+      {"loader", std::string(loader_name(m_opt.loader))},
+      {"readout", std::string(quantum_readout_name(m_opt.readout))},
+      {"init", std::string(quantum_init_name(m_opt.init))},
+      {"seed", m_opt.seed},
+      {"shots", m_opt.shots},
+      {"shift_rule", m_opt.shift_rule == rbs_shift_rule::four_term ? "four-term" : "automatic"},
+      {"max_batch_circuits", m_opt.max_batch_circuits}};
+}
+
+nlohmann::json quantum_orthogonal::runtime_state() const {
+  return {{"calls", m_calls},
+          {"active_layers", m_active},
+          {"ledger",
+           {{"circuits", m_ledger.circuits},
+            {"shots", m_ledger.shots},
+            {"batches", m_ledger.batches}}}};
+}
+
+void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
+  if (state.is_null()) return;
+  try {
+    // Files written before active layers existed used the whole Butterfly.
+    const auto active = state.value("active_layers", m_butterfly.depth());
+    if (active > m_butterfly.depth())
+      throw data_error("nn::quantum_orthogonal::set_runtime_state",
+                       "more active layers than the Butterfly has",
+                       std::to_string(active) + " > " + std::to_string(m_butterfly.depth()));
+    const auto calls = state.at("calls").get<std::uint64_t>();
+    const auto& l = state.at("ledger");
+    evaluation_ledger ledger;
+    ledger.circuits = l.at("circuits").get<std::uint64_t>();
+    ledger.shots = l.at("shots").get<std::uint64_t>();
+    ledger.batches = l.at("batches").get<std::uint64_t>();
+    set_active_layers(active);
+    m_calls = calls;
+    m_ledger = ledger;
+  } catch (const nlohmann::json::exception& e) {
+    throw data_error("nn::quantum_orthogonal::set_runtime_state", "malformed state", e.what());
+  }
+}
+
+std::unique_ptr<layer> quantum_orthogonal::from_config(const nlohmann::json& config) {
+  quantum_layer_options o;
+  try {
+    o.qubits = config.at("qubits").get<index_t>();
+    const auto order = config.value("order", std::string("coupling-last"));
+    if (order != "coupling-last" && order != "coupling-first")
+      throw data_error("nn::quantum_orthogonal::from_config", "unknown order '" + order + "'");
+    o.order =
+        order == "coupling-last" ? butterfly_order::coupling_last : butterfly_order::coupling_first;
+    o.loader = loader_from_name(config.value("loader", std::string("parallel")));
+    o.readout = quantum_readout_from_name(config.value("readout", std::string("probabilities")));
+    o.init = quantum_init_from_name(config.value("init", std::string("uniform")));
+    o.seed = config.value("seed", std::uint64_t{0});
+    o.shots = config.value("shots", std::uint64_t{1000});
+    const auto rule = config.value("shift_rule", std::string("four-term"));
+    if (rule != "four-term" && rule != "automatic")
+      throw data_error("nn::quantum_orthogonal::from_config", "unknown shift_rule '" + rule + "'");
+    o.shift_rule = rule == "four-term" ? rbs_shift_rule::four_term : rbs_shift_rule::automatic;
+    o.max_batch_circuits = config.value("max_batch_circuits", std::uint64_t{0});
+  } catch (const nlohmann::json::exception& e) {
+    throw data_error("nn::quantum_orthogonal::from_config", "malformed config", e.what());
+  }
+  return std::make_unique<quantum_orthogonal>(o);
+}
+
+}  // namespace papillon::nn
