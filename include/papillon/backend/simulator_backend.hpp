@@ -16,13 +16,13 @@
 /// bit-identical for every thread count.
 
 #include <papillon/backend/backend.hpp>
-#include <papillon/sim/noise.hpp>
 #include <papillon/backend/detail/parallel_for.hpp>
-#include <papillon/sim/trajectory.hpp>
 #include <papillon/sim/memory.hpp>
+#include <papillon/sim/noise.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/simulator.hpp>
 #include <papillon/sim/statevector.hpp>
+#include <papillon/sim/trajectory.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -162,18 +162,20 @@ class simulator_backend final : public backend {
                      unsigned threads) const {
     const circuit& c = *task.circ;
     const std::span<const double> params(task.params);
+    // backend::run_batch validated the task: from here on nothing checks it again.
+    const detail::validated_circuit run = detail::assume_validated(c, params);
     run_result r;
     r.qubits = c.num_qubits();
     r.shots = shots;
     if (!noisy()) {
       if (shots == 0) {
-        const auto pr = simulate_probabilities(c, params, sim_options());
+        const auto pr = detail::simulate_probabilities(run, sim_options());
         if (r.wide())
           r.wide_probabilities = pr.to_wide_map();
         else
           r.probabilities = pr.to_map();
       } else {
-        const auto cr = simulate_counts(c, params, shots, seed, sim_options());
+        const auto cr = detail::simulate_counts(run, shots, seed, sim_options());
         for (const auto& [idx, n] : cr.counts) {
           if (r.wide())
             r.wide_counts.emplace(cr.exact.wide_basis_of(idx), n);
@@ -188,7 +190,7 @@ class simulator_backend final : public backend {
     // at hardware error rates); weight-preserving circuits get it from the subspace.
     simulation_options ideal_opt = sim_options();
     ideal_opt.mode = simulation_mode::automatic;
-    const probability_result ideal = simulate_probabilities(c, params, ideal_opt);
+    const probability_result ideal = detail::simulate_probabilities(run, ideal_opt);
     if (shots == 0)
       r.probabilities = exact_average(c, params, ideal, seed);
     else

@@ -7,6 +7,7 @@
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/sim/detail/apply.hpp>
+#include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/memory.hpp>
 
 #include <Eigen/Core>
@@ -87,8 +88,15 @@ class basic_statevector {
                             std::to_string(c.num_qubits()) + " vs " + std::to_string(m_qubits));
     check_parameters(c, params, "statevector::apply");
     for (index_t i = 0; i < c.size(); ++i) validate_op(c[i], i);
-    for (const auto& op : c.operations())
-      detail::apply_operation(m_amps.data(), m_qubits, op, op.angle(params));
+    apply(detail::assume_validated(c, params));
+  }
+
+  /// Applies the operations of an already validated circuit (detail/validated_circuit.hpp lists
+  /// what the caller vouches for); nothing is checked. Every full-state circuit application
+  /// (the simulator, the public apply above) ends here.
+  void apply(const detail::validated_circuit& run) {
+    for (const auto& op : run.ops)
+      detail::apply_operation(m_amps.data(), m_qubits, op, op.angle(run.params));
   }
 
   /// |amplitude|^2 for every basis state.

@@ -16,6 +16,7 @@
 #include <papillon/core/combinatorics.hpp>
 #include <papillon/sim/detail/kernels.hpp>
 #include <papillon/sim/detail/subspace_kernels.hpp>
+#include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/memory.hpp>
 #include <papillon/sim/statevector.hpp>
 
@@ -140,9 +141,16 @@ class basic_subspace_state {
                             std::to_string(c.num_qubits()) + " vs " + std::to_string(m_qubits));
     check_parameters(c, params, "subspace_state::apply");
     for (index_t i = 0; i < c.size(); ++i) validate_op(c[i], i);
+    apply(detail::assume_validated(c, params));
+  }
+
+  /// Applies the operations of an already validated circuit (detail/validated_circuit.hpp lists
+  /// what the caller vouches for; here every operation must preserve Hamming weight); nothing is
+  /// checked.
+  void apply(const detail::validated_circuit& run) {
     const detail::subspace_layout s = layout();
-    for (const auto& op : c.operations())
-      detail::apply_subspace_operation(m_amps.data(), s, op, op.angle(params));
+    for (const auto& op : run.ops)
+      detail::apply_subspace_operation(m_amps.data(), s, op, op.angle(run.params));
   }
 
   /// |amplitude|^2 in rank order.
