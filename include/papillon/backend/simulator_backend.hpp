@@ -16,13 +16,13 @@
 /// bit-identical for every thread count.
 
 #include <papillon/backend/backend.hpp>
-#include <papillon/sim/noise.hpp>
 #include <papillon/backend/detail/parallel_for.hpp>
-#include <papillon/sim/trajectory.hpp>
 #include <papillon/sim/memory.hpp>
+#include <papillon/sim/noise.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/simulator.hpp>
 #include <papillon/sim/statevector.hpp>
+#include <papillon/sim/trajectory.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -161,19 +161,20 @@ class simulator_backend final : public backend {
   run_result run_one(const run_task& task, std::uint64_t seed, std::uint64_t shots,
                      unsigned threads) const {
     const circuit& c = *task.circ;
-    const std::span<const double> params(task.params);
+    // backend::run_batch validated the task: from here on nothing checks it again.
+    const detail::validated_circuit run = detail::assume_validated(c, task.params);
     run_result r;
     r.qubits = c.num_qubits();
     r.shots = shots;
     if (!noisy()) {
       if (shots == 0) {
-        const auto pr = simulate_probabilities(c, params, sim_options());
+        const auto pr = detail::simulate_probabilities(run, sim_options());
         if (r.wide())
           r.wide_probabilities = pr.to_wide_map();
         else
           r.probabilities = pr.to_map();
       } else {
-        const auto cr = simulate_counts(c, params, shots, seed, sim_options());
+        const auto cr = detail::simulate_counts(run, shots, seed, sim_options());
         for (const auto& [idx, n] : cr.counts) {
           if (r.wide())
             r.wide_counts.emplace(cr.exact.wide_basis_of(idx), n);
@@ -188,11 +189,11 @@ class simulator_backend final : public backend {
     // at hardware error rates); weight-preserving circuits get it from the subspace.
     simulation_options ideal_opt = sim_options();
     ideal_opt.mode = simulation_mode::automatic;
-    const probability_result ideal = simulate_probabilities(c, params, ideal_opt);
+    const probability_result ideal = detail::simulate_probabilities(run, ideal_opt);
     if (shots == 0)
-      r.probabilities = exact_average(c, params, ideal, seed);
+      r.probabilities = exact_average(run, ideal, seed);
     else
-      sample_trajectories(c, params, ideal, seed, shots, threads, r);
+      sample_trajectories(run, ideal, seed, shots, threads, r);
     return r;
   }
 
@@ -203,6 +204,7 @@ class simulator_backend final : public backend {
       r.wide_probabilities.emplace(s, static_cast<double>(n) / shots);
   }
 
+  /// Calls fn(state) with a full state for the trajectories of c, real when c is.
   template <class Fn>
   void with_state(const circuit& c, Fn&& fn) const {
     // Real circuits stay real under Pauli errors (applied up to a global phase).
@@ -211,17 +213,18 @@ class simulator_backend final : public backend {
                          is_real_circuit(c) ? sizeof(double) : sizeof(std::complex<double>),
                          m_opt.memory, std::to_string(c.num_qubits()) + " qubits");
     if (is_real_circuit(c)) {
-      Eigen::VectorXd amps;
-      fn(amps);
+      real_statevector<double> state(c.num_qubits(), 0, m_opt.memory);
+      fn(state);
     } else {
-      Eigen::VectorXcd amps;
-      fn(amps);
+      statevector<double> state(c.num_qubits(), 0, m_opt.memory);
+      fn(state);
     }
   }
 
-  void sample_trajectories(const circuit& c, std::span<const double> params,
-                           const probability_result& ideal, std::uint64_t seed, std::uint64_t shots,
-                           unsigned threads, run_result& r) const {
+  void sample_trajectories(const detail::validated_circuit& run, const probability_result& ideal,
+                           std::uint64_t seed, std::uint64_t shots, unsigned threads,
+                           run_result& r) const {
+    const circuit& c = *run.circ;
     const index_t n = c.num_qubits();
     const std::uint64_t traj =
         m_opt.trajectories == 0 ? shots : std::min(m_opt.trajectories, shots);
@@ -230,7 +233,7 @@ class simulator_backend final : public backend {
     const std::uint64_t items = (traj + chunk_trajectories - 1) / chunk_trajectories;
     std::vector<std::map<basis_state, std::uint64_t>> partial(items);
     detail::parallel_for(items, threads, [&](std::size_t item) {
-      with_state(c, [&](auto& amps) {
+      with_state(c, [&](auto& state) {
         std::vector<pauli_event> events;
         cdf_sampler noisy_cdf;
         auto& counts = partial[item];
@@ -242,8 +245,8 @@ class simulator_backend final : public backend {
           draw_errors(c, m_noise, rng, events);
           const bool clean = events.empty();
           if (!clean) {
-            run_trajectory(c, params, events, amps);
-            noisy_cdf.assign(amps.cwiseAbs2().eval());
+            detail::run_trajectory(run, events, state);
+            noisy_cdf.assign(state.probabilities());
           }
           for (std::uint64_t s = 0; s < k; ++s) {
             basis_state x = clean ? ideal.basis_of(ideal_cdf.draw(rng))
@@ -260,14 +263,15 @@ class simulator_backend final : public backend {
     fill_frequencies(r);
   }
 
-  std::map<basis_state, double> exact_average(const circuit& c, std::span<const double> params,
+  std::map<basis_state, double> exact_average(const detail::validated_circuit& run,
                                               const probability_result& ideal,
                                               std::uint64_t seed) const {
+    const circuit& c = *run.circ;
     const std::uint64_t traj = m_opt.exact_trajectories;
     Eigen::VectorXd acc =
         Eigen::VectorXd::Zero(static_cast<Eigen::Index>(basis_state{1} << c.num_qubits()));
     std::uint64_t clean = 0;
-    with_state(c, [&](auto& amps) {
+    with_state(c, [&](auto& state) {
       std::vector<pauli_event> events;
       // Sequential and in trajectory order: a floating-point sum, kept independent of threads.
       for (std::uint64_t t = 0; t < traj; ++t) {
@@ -277,8 +281,8 @@ class simulator_backend final : public backend {
           ++clean;
           continue;
         }
-        run_trajectory(c, params, events, amps);
-        acc += amps.cwiseAbs2();
+        detail::run_trajectory(run, events, state);
+        acc += state.amplitudes().cwiseAbs2();
       }
     });
     for (index_t i = 0; i < ideal.values.size(); ++i)

@@ -6,6 +6,7 @@
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/core/wide_basis_state.hpp>
+#include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/statevector.hpp>
 #include <papillon/sim/subspace_state.hpp>
@@ -165,44 +166,59 @@ inline simulation_mode choose_mode(const circuit& c, const simulation_options& o
   return m;
 }
 
-/// Exact outcome probabilities of a circuit run from |0...0>.
-/// @throws circuit_error, dimension_error, data_error for bad circuits, parameters or sizes.
+namespace detail {
+
+/// simulate_probabilities on a validated circuit (`run` covers the whole circuit): the entry
+/// point for callers that validated the task already, such as the simulator backend.
+/// @throws circuit_error when subspace mode is forced on a circuit that leaves the subspace;
+///         dimension_error for a state above the memory limit.
 template <class Float = double>
-probability_result simulate_probabilities(const circuit& c, std::span<const double> params,
+probability_result simulate_probabilities(const validated_circuit& run,
                                           const simulation_options& opt = {}) {
-  check_parameters(c, params, "simulate_probabilities");
+  const circuit& c = *run.circ;
   subspace_analysis a;
   const simulation_mode mode = choose_mode(c, opt, &a);
+  // The state types below follow from the analysis, so every gate fits its state: real gates
+  // only on real amplitudes, weight-preserving gates only in the subspace.
   const bool real = opt.real_fast_path && is_real_circuit(c);
   probability_result out;
   out.qubits = c.num_qubits();
   out.mode = mode;
   if (mode == simulation_mode::subspace) {
     // Skip the X prefix: the state starts in the basis state it prepares.
-    circuit body(c.num_qubits());
-    for (index_t i = a.prefix_length; i < c.size(); ++i) body.append(c[i]);
-    body.set_num_parameters(c.num_parameters());
+    const validated_circuit body = run.slice(a.prefix_length, run.ops.size());
     out.weight = a.weight;
-    const auto run = [&](auto st) {
-      st.apply(body, params);
-      detail::collect(st, out);
-      detail::collect_subspace_basis(st, out);
+    const auto go = [&](auto st) {
+      st.apply(body);
+      collect(st, out);
+      collect_subspace_basis(st, out);
     };
     if (real)
-      run(basic_subspace_state<Float>(c.num_qubits(), a.occupied, opt.memory));
+      go(basic_subspace_state<Float>(c.num_qubits(), a.occupied, opt.memory));
     else
-      run(basic_subspace_state<std::complex<Float>>(c.num_qubits(), a.occupied, opt.memory));
+      go(basic_subspace_state<std::complex<Float>>(c.num_qubits(), a.occupied, opt.memory));
     return out;
   }
-  const auto run = [&](auto st) {
-    st.apply(c, params);
-    detail::collect(st, out);
+  const auto go = [&](auto st) {
+    st.apply(run);
+    collect(st, out);
   };
   if (real)
-    run(basic_statevector<Float>(c.num_qubits(), 0, opt.memory));
+    go(basic_statevector<Float>(c.num_qubits(), 0, opt.memory));
   else
-    run(basic_statevector<std::complex<Float>>(c.num_qubits(), 0, opt.memory));
+    go(basic_statevector<std::complex<Float>>(c.num_qubits(), 0, opt.memory));
   return out;
+}
+
+}  // namespace detail
+
+/// Exact outcome probabilities of a circuit run from |0...0>.
+/// @throws circuit_error, dimension_error, data_error for bad circuits, parameters or sizes.
+template <class Float = double>
+probability_result simulate_probabilities(const circuit& c, std::span<const double> params,
+                                          const simulation_options& opt = {}) {
+  check_parameters(c, params, "simulate_probabilities");
+  return detail::simulate_probabilities<Float>(detail::assume_validated(c, params), opt);
 }
 
 /// Sampled counts, keyed like probability_result entries.
@@ -212,15 +228,28 @@ struct counts_result {
   outcome_counts counts;  ///< (entry index into exact.values, count)
 };
 
-/// Draws `shots` measurement outcomes of a circuit with a seed.
+namespace detail {
+
+/// simulate_counts on a validated circuit (see simulate_probabilities above).
 template <class Float = double>
-counts_result simulate_counts(const circuit& c, std::span<const double> params, std::uint64_t shots,
-                              std::uint64_t seed, const simulation_options& opt = {}) {
+counts_result simulate_counts(const validated_circuit& run, std::uint64_t shots, std::uint64_t seed,
+                              const simulation_options& opt = {}) {
   counts_result out;
-  out.exact = simulate_probabilities<Float>(c, params, opt);
+  out.exact = simulate_probabilities<Float>(run, opt);
   out.shots = shots;
   out.counts = sample_outcomes(std::span<const double>(out.exact.values), shots, seed);
   return out;
+}
+
+}  // namespace detail
+
+/// Draws `shots` measurement outcomes of a circuit with a seed.
+/// @throws as simulate_probabilities (whose name its messages carry).
+template <class Float = double>
+counts_result simulate_counts(const circuit& c, std::span<const double> params, std::uint64_t shots,
+                              std::uint64_t seed, const simulation_options& opt = {}) {
+  check_parameters(c, params, "simulate_probabilities");
+  return detail::simulate_counts<Float>(detail::assume_validated(c, params), shots, seed, opt);
 }
 
 /// Expectation of a diagonal observable sum_x w_x |x><x| given as basis-state weights.

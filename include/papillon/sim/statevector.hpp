@@ -7,6 +7,7 @@
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/sim/detail/apply.hpp>
+#include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/memory.hpp>
 
 #include <Eigen/Core>
@@ -41,10 +42,7 @@ class basic_statevector {
                              const memory_options& mem = {})
       : m_qubits(num_qubits) {
     check_size(num_qubits, mem);
-    if (num_qubits < 64 && (initial >> num_qubits) != 0)
-      throw dimension_error(
-          "statevector", "initial basis state has a bit beyond the qubits",
-          "state " + std::to_string(initial) + ", " + std::to_string(num_qubits) + " qubits");
+    check_basis(initial);
     m_amps = vector_type::Zero(static_cast<Eigen::Index>(basis_state{1} << num_qubits));
     m_amps[static_cast<Eigen::Index>(initial)] = Scalar(1);
   }
@@ -64,6 +62,15 @@ class basic_statevector {
   [[nodiscard]] vector_type& amplitudes() noexcept { return m_amps; }
   [[nodiscard]] Scalar amplitude(basis_state s) const noexcept {
     return m_amps[static_cast<Eigen::Index>(s)];
+  }
+
+  /// Returns to the basis state `initial`, reusing the amplitude buffer (one state serves many
+  /// trajectories).
+  /// @throws dimension_error if `initial` has a bit at or above num_qubits().
+  void reset(basis_state initial = 0) {
+    check_basis(initial);
+    m_amps.setZero();
+    m_amps[static_cast<Eigen::Index>(initial)] = Scalar(1);
   }
 
   /// Applies one operation under the given parameters.
@@ -87,8 +94,15 @@ class basic_statevector {
                             std::to_string(c.num_qubits()) + " vs " + std::to_string(m_qubits));
     check_parameters(c, params, "statevector::apply");
     for (index_t i = 0; i < c.size(); ++i) validate_op(c[i], i);
-    for (const auto& op : c.operations())
-      detail::apply_operation(m_amps.data(), m_qubits, op, op.angle(params));
+    apply(detail::assume_validated(c, params));
+  }
+
+  /// Applies the operations of an already validated circuit (detail/validated_circuit.hpp lists
+  /// what the caller vouches for); nothing is checked. Every full-state circuit application
+  /// (the simulator, trajectories, the public apply above) ends here.
+  void apply(const detail::validated_circuit& run) {
+    for (const auto& op : run.ops)
+      detail::apply_operation(m_amps.data(), m_qubits, op, op.angle(run.params));
   }
 
   /// |amplitude|^2 for every basis state.
@@ -116,6 +130,13 @@ class basic_statevector {
     detail::check_memory(
         "statevector", static_cast<long double>(basis_state{1} << n), sizeof(Scalar), mem,
         std::to_string(n) + " qubits, " + std::to_string(sizeof(Scalar)) + " bytes per amplitude");
+  }
+
+  void check_basis(basis_state initial) const {
+    if (m_qubits < 64 && (initial >> m_qubits) != 0)
+      throw dimension_error(
+          "statevector", "initial basis state has a bit beyond the qubits",
+          "state " + std::to_string(initial) + ", " + std::to_string(m_qubits) + " qubits");
   }
 
   void validate_op(const operation& op, index_t position) const {

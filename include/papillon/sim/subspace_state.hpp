@@ -8,16 +8,15 @@
 /// Limits: up to max_circuit_qubits (4096) qubits for every weight, as long as C(n, k) fits the
 /// memory budget (weight 2 on 4096 qubits is 8.4 M amplitudes). basis_of() and the other
 /// 64-bit-mask functions need at most 64 qubits; occupied_of() and for_each_basis() work for any
-/// width. Gates that do not preserve Hamming weight are refused.
-///
-/// Two-qubit rotations on weight k >= 2 either scan all C(n, k) states (64-bit masks, small n) or
-/// enumerate only the C(n - 2, k - 1) pairs (T + a, T + b) they change, for subsets T of the
-/// other qubits (any n; faster from n of about 16 k on).
+/// width. Gates that do not preserve Hamming weight are refused. The gate kernels are in
+/// sim/detail/subspace_kernels.hpp.
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/core/bits.hpp>
 #include <papillon/core/combinatorics.hpp>
 #include <papillon/sim/detail/kernels.hpp>
+#include <papillon/sim/detail/subspace_kernels.hpp>
+#include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/memory.hpp>
 #include <papillon/sim/statevector.hpp>
 
@@ -132,7 +131,7 @@ class basic_subspace_state {
     if (op.param && op.param->index >= params.size())
       throw dimension_error("subspace_state::apply", "parameter index out of range",
                             "parameter " + std::to_string(op.param->index));
-    apply_unchecked(op, op.angle(params));
+    detail::apply_subspace_operation(m_amps.data(), layout(), op, op.angle(params));
   }
 
   /// Applies a circuit (same qubit count) after checking every gate preserves weight.
@@ -142,7 +141,16 @@ class basic_subspace_state {
                             std::to_string(c.num_qubits()) + " vs " + std::to_string(m_qubits));
     check_parameters(c, params, "subspace_state::apply");
     for (index_t i = 0; i < c.size(); ++i) validate_op(c[i], i);
-    for (const auto& op : c.operations()) apply_unchecked(op, op.angle(params));
+    apply(detail::assume_validated(c, params));
+  }
+
+  /// Applies the operations of an already validated circuit (detail/validated_circuit.hpp lists
+  /// what the caller vouches for; here every operation must preserve Hamming weight); nothing is
+  /// checked.
+  void apply(const detail::validated_circuit& run) {
+    const detail::subspace_layout s = layout();
+    for (const auto& op : run.ops)
+      detail::apply_subspace_operation(m_amps.data(), s, op, op.angle(run.params));
   }
 
   /// |amplitude|^2 in rank order.
@@ -236,39 +244,13 @@ class basic_subspace_state {
     return static_cast<index_t>(m_table->rank(sorted));
   }
 
-  /// Calls fn(rank of T + forced) for every subset T of `count` qubits that avoids `skip`
-  /// (ascending, at most two qubits) and `forced` (ascending, a subset of skip).
-  template <class Fn>
-  void for_each_with(std::span<const index_t> skip, std::span<const index_t> forced,
-                     Fn&& fn) const {
-    if (forced.size() > m_weight) return;
-    const index_t count = m_weight - forced.size();
-    std::vector<index_t> universe;
-    universe.reserve(m_qubits);
-    for (index_t q = 0, i = 0; q < m_qubits; ++q) {
-      if (i < skip.size() && skip[i] == q) {
-        ++i;
-        continue;
-      }
-      universe.push_back(q);
-    }
-    if (count > universe.size()) return;
-    std::vector<index_t> pick(count);  // indices into universe, ascending
-    for (index_t i = 0; i < count; ++i) pick[i] = i;
-    do {
-      // Rank of the merged ascending list pick (mapped) + forced.
-      std::uint64_t r = 0;
-      std::size_t i = 0, j = 0;
-      for (index_t pos = 1; pos <= m_weight; ++pos) {
-        index_t c;
-        if (j >= forced.size() || (i < count && universe[pick[i]] < forced[j]))
-          c = universe[pick[i++]];
-        else
-          c = forced[j++];
-        r += m_table->binomial(c, pos);
-      }
-      fn(static_cast<index_t>(r));
-    } while (next_colex(pick, universe.size()));
+  [[nodiscard]] detail::subspace_layout layout() const noexcept {
+    return {m_qubits,
+            m_weight,
+            size(),
+            m_table ? &*m_table : nullptr,
+            m_indexer ? &*m_indexer : nullptr,
+            m_basis.empty() ? nullptr : m_basis.data()};
   }
 
   void validate_op(const operation& op, index_t position) const {
@@ -289,193 +271,6 @@ class basic_subspace_state {
       if (!tr.real)
         throw circuit_error("subspace_state::apply", "complex gate on a real-amplitude state",
                             label());
-    }
-  }
-
-  // Phase of a diagonal weight-preserving gate on a basis state with bits (ba, bb) of its
-  // qubits, in the |q_a q_b> order.
-  void apply_unchecked(const operation& op, double theta) {
-    using F = real_type;
-    const index_t qa = op.qubits[0];
-    const index_t qb = op.qubits[1];
-    Scalar* a = m_amps.data();
-    switch (op.kind) {
-      case gate_kind::rbs:
-      case gate_kind::fbs: {
-        const auto c = static_cast<F>(std::cos(theta));
-        const auto s = static_cast<F>(std::sin(theta));
-        if (m_weight == 1) {
-          // (x_a, x_b) -> (c x_a - s x_b, s x_a + c x_b): e_a -> c e_a + s e_b.
-          const Scalar va = a[qa];
-          const Scalar vb = a[qb];
-          a[qa] = c * va - s * vb;
-          a[qb] = s * va + c * vb;
-          return;
-        }
-        const bool fbs = op.kind == gate_kind::fbs;
-        for_each_pair(qa, qb, [&](index_t r10, index_t r01, bool odd_between) {
-          const F sk = (fbs && odd_between) ? -s : s;
-          const Scalar v10 = a[r10];
-          const Scalar v01 = a[r01];
-          a[r01] = c * v01 + sk * v10;
-          a[r10] = -sk * v01 + c * v10;
-        });
-        return;
-      }
-      case gate_kind::swap: {
-        if (m_weight == 1) {
-          std::swap(a[qa], a[qb]);
-          return;
-        }
-        for_each_pair(qa, qb, [&](index_t r10, index_t r01, bool) { std::swap(a[r10], a[r01]); });
-        return;
-      }
-      default:
-        apply_diagonal(op, theta);
-        return;
-    }
-  }
-
-  void apply_diagonal(const operation& op, double theta) {
-    using F = real_type;
-    using C = std::complex<F>;
-    const index_t qa = op.qubits[0];
-    const index_t qb = op.qubits[1];
-    // Diagonal entries d[local] with local = 2*bit_a + bit_b (one-qubit gates: bit_a only).
-    C d[4] = {C(1), C(1), C(1), C(1)};
-    const unsigned arity = traits(op.kind).arity;
-    if (arity == 1) {
-      const auto m = one_qubit_matrix<F>(op.kind, theta);
-      d[0] = m[0];
-      d[2] = m[3];
-    } else {
-      const auto m = two_qubit_matrix<F>(op.kind, theta);
-      d[0] = m[0];
-      d[1] = m[5];
-      d[2] = m[10];
-      d[3] = m[15];
-    }
-    Scalar* a = m_amps.data();
-    const auto cast = [](const C& v) { return detail::to_scalar<Scalar>(v); };
-    if (m_weight == 1) {
-      // Only |00>, |10> (a set) and |01> (b set) occur.
-      if (d[0] != C(1)) m_amps *= cast(d[0]);
-      const Scalar ra = cast(d[2] / d[0]);
-      a[qa] *= ra;
-      if (arity == 2) a[qb] *= cast(d[1] / d[0]);
-      return;
-    }
-    if (m_qubits <= max_basis_qubits) {
-      // Masks at hand: one pass over the states is cheaper than ranking each class.
-      for (index_t r = 0; r < size(); ++r) {
-        const basis_state bs = m_basis[r];
-        const unsigned local =
-            arity == 1 ? 2U * detail::bit(bs, qa) : 2U * detail::bit(bs, qa) + detail::bit(bs, qb);
-        if (d[local] != C(1)) a[r] *= cast(d[local]);
-      }
-      return;
-    }
-    // Wider: each class of states (qa and qb set or not) is enumerated on its own and only if
-    // its phase is not 1.
-    const auto scale = [&](std::span<const index_t> skip, std::span<const index_t> forced,
-                           const C& phase) {
-      if (phase == C(1)) return;
-      const Scalar f = cast(phase);
-      for_each_with(skip, forced, [&](index_t r) { a[r] *= f; });
-    };
-    if (arity == 1) {
-      const index_t q[1] = {qa};
-      scale(q, {}, d[0]);
-      scale(q, q, d[2]);
-      return;
-    }
-    const index_t lo = std::min(qa, qb), hi = std::max(qa, qb);
-    const index_t both[2] = {lo, hi};
-    const index_t only_a[1] = {qa};
-    const index_t only_b[1] = {qb};
-    scale(both, {}, d[0]);
-    scale(both, only_a, d[2]);
-    scale(both, only_b, d[1]);
-    scale(both, both, d[3]);
-  }
-
-  /// Calls fn(r10, r01, odd) for every pair of states that differ only by moving one particle
-  /// from qa (state r10: qa set, qb clear) to qb (r01), with odd = an odd number of set qubits
-  /// strictly between qa and qb (the FBS sign). Up to 64 qubits with C(n, k) at most 16 times
-  /// the C(n - 2, k - 1) pairs (n <= about 16 k) a scan of the 64-bit masks is faster; otherwise
-  /// the pairs are enumerated (docs/scaling.md 2.2 measures both).
-  template <class Fn>
-  void for_each_pair(index_t qa, index_t qb, Fn&& fn) const {
-    if (m_weight < 2) return;  // weight 0: no pairs; weight 1 has its own path
-    const index_t n = m_qubits, k = m_weight;
-    if (n <= max_basis_qubits && n * (n - 1) <= 16 * k * (n - k)) {
-      scan_pairs(qa, qb, fn);
-      return;
-    }
-    enumerate_pairs(qa, qb, fn);
-  }
-
-  template <class Fn>
-  void scan_pairs(index_t qa, index_t qb, Fn&& fn) const {
-    const basis_state ba = basis_state{1} << qa;
-    const basis_state bb = basis_state{1} << qb;
-    const basis_state between = detail::between_mask(qa, qb);
-    for (index_t r = 0; r < size(); ++r) {
-      const basis_state s10 = m_basis[r];
-      if ((s10 & ba) == 0 || (s10 & bb) != 0) continue;
-      fn(r, rank_of_basis(s10 ^ ba ^ bb), (std::popcount(s10 & between) & 1) != 0);
-    }
-  }
-
-  /// The pairs are T + qa, T + qb for the subsets T of k - 1 other qubits, in colex order; both
-  /// ranks are kept up to date as T advances, so a pair costs O(1) amortised instead of two
-  /// O(k) rankings.
-  template <class Fn>
-  void enumerate_pairs(index_t qa, index_t qb, Fn&& fn) const {
-    const index_t m = m_weight - 1;
-    const index_t lo = std::min(qa, qb), hi = std::max(qa, qb);
-    const index_t others = m_qubits - 2;
-    if (m > others) return;
-    const combination_table& tab = *m_table;
-    // Index u among the other qubits -> qubit.
-    const auto qubit = [lo, hi](index_t u) { return u < lo ? u : (u + 1 < hi ? u + 1 : u + 2); };
-    std::vector<index_t> u(m), t(m);
-    std::vector<std::uint64_t> c10(m), c01(m);
-    std::uint64_t s10 = 0, s01 = 0;  // sum of T's terms, with qa resp. qb merged in
-    index_t below_a = 0, below_b = 0, inside = 0;
-    const auto add = [&](index_t i, index_t q) {
-      t[i] = q;
-      c10[i] = tab.binomial(q, i + 1 + (q > qa ? 1 : 0));
-      c01[i] = tab.binomial(q, i + 1 + (q > qb ? 1 : 0));
-      s10 += c10[i];
-      s01 += c01[i];
-      below_a += q < qa ? 1 : 0;
-      below_b += q < qb ? 1 : 0;
-      inside += (q > lo && q < hi) ? 1 : 0;
-    };
-    const auto remove = [&](index_t i) {
-      const index_t q = t[i];
-      s10 -= c10[i];
-      s01 -= c01[i];
-      below_a -= q < qa ? 1 : 0;
-      below_b -= q < qb ? 1 : 0;
-      inside -= (q > lo && q < hi) ? 1 : 0;
-    };
-    for (index_t i = 0; i < m; ++i) {
-      u[i] = i;
-      add(i, qubit(i));
-    }
-    while (true) {
-      fn(static_cast<index_t>(s10 + tab.binomial(qa, below_a + 1)),
-         static_cast<index_t>(s01 + tab.binomial(qb, below_b + 1)), (inside & 1U) != 0);
-      // Colex successor of u: the lowest entry that can grow does, the ones below it restart.
-      index_t j = 0;
-      while (j < m && u[j] + 1 >= (j + 1 < m ? u[j + 1] : others)) ++j;
-      if (j == m) return;
-      for (index_t i = 0; i <= j; ++i) remove(i);
-      ++u[j];
-      for (index_t i = 0; i < j; ++i) u[i] = i;
-      for (index_t i = 0; i <= j; ++i) add(i, qubit(u[i]));
     }
   }
 

@@ -3,15 +3,19 @@
 /// @file
 /// Monte Carlo trajectories of a depolarising noise model on the full state: each trajectory
 /// draws its Pauli errors up front, from its own seeded stream, then runs the circuit with the
-/// errors inserted. The simulator backend runs its noisy batches with these.
+/// errors inserted. The simulator backend runs its noisy batches with these. A trajectory runs
+/// on a basic_statevector (real amplitudes for real circuits), through the same apply as every
+/// other full-state run.
 
 #include <papillon/circuit/circuit.hpp>
-#include <papillon/sim/detail/apply.hpp>
+#include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/noise.hpp>
+#include <papillon/sim/statevector.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace papillon {
@@ -58,34 +62,73 @@ inline void draw_errors(const circuit& c, const noise_model& m, splitmix64& rng,
 
 /// Applies Pauli `code` (0 I, 1 X, 2 Y, 3 Z) to qubit q up to a global phase: Y = i X Z, so it
 /// runs as Z then X and real states stay real.
+/// @throws circuit_error if q is out of range.
 template <class Scalar>
-void apply_pauli(Scalar* a, index_t n, index_t q, unsigned code) {
-  if (code == 2 || code == 3) detail::apply_operation(a, n, make_operation(gate_kind::z, q), 0.0);
-  if (code == 1 || code == 2) detail::apply_operation(a, n, make_operation(gate_kind::x, q), 0.0);
+void apply_pauli(basic_statevector<Scalar>& state, index_t q, unsigned code) {
+  if (code == 2 || code == 3) state.apply(make_operation(gate_kind::z, q));
+  if (code == 1 || code == 2) state.apply(make_operation(gate_kind::x, q));
 }
 
-/// Runs one trajectory from |0...0> into `amps` (resized to 2^n), inserting the events.
+namespace detail {
+
+/// run_trajectory on a validated circuit (the simulator backend validates its batch once):
+/// `run` covers the whole circuit and the events are valid for it. The circuit runs in the
+/// stretches between the gates that draw an error.
 template <class Scalar>
-void run_trajectory(const circuit& c, std::span<const double> params,
-                    std::span<const pauli_event> events,
-                    Eigen::Matrix<Scalar, Eigen::Dynamic, 1>& amps) {
-  const index_t n = c.num_qubits();
-  amps.setZero(static_cast<Eigen::Index>(basis_state{1} << n));
-  amps[0] = Scalar(1);
+void run_trajectory(const validated_circuit& run, std::span<const pauli_event> events,
+                    basic_statevector<Scalar>& state) {
+  state.reset();
+  index_t done = 0;
   std::size_t e = 0;
-  for (index_t i = 0; i < c.size(); ++i) {
-    const operation& op = c[i];
-    detail::apply_operation(amps.data(), n, op, op.angle(params));
+  while (e < events.size()) {
+    const index_t i = events[e].position;
+    state.apply(run.slice(done, i + 1));
+    const operation& op = run.ops[i];
     for (; e < events.size() && events[e].position == i; ++e) {
       const unsigned code = events[e].code;
       if (op.arity() == 1) {
-        apply_pauli(amps.data(), n, op.qubits[0], code);
+        apply_pauli(state, op.qubits[0], code);
       } else {
-        apply_pauli(amps.data(), n, op.qubits[0], code >> 2);
-        apply_pauli(amps.data(), n, op.qubits[1], code & 3U);
+        apply_pauli(state, op.qubits[0], code >> 2);
+        apply_pauli(state, op.qubits[1], code & 3U);
       }
     }
+    done = i + 1;
   }
+  state.apply(run.slice(done, run.ops.size()));
+}
+
+}  // namespace detail
+
+/// Runs one trajectory from |0...0> into `state`, inserting the events (from draw_errors).
+/// @throws dimension_error if the state's qubit count differs or params are too short;
+///         data_error for a non-finite parameter; circuit_error for a complex gate on a real
+///         state or an event that does not follow an operation of the circuit (in gate order).
+template <class Scalar>
+void run_trajectory(const circuit& c, std::span<const double> params,
+                    std::span<const pauli_event> events, basic_statevector<Scalar>& state) {
+  if (c.num_qubits() != state.num_qubits())
+    throw dimension_error(
+        "run_trajectory", "circuit and state qubit counts differ",
+        std::to_string(c.num_qubits()) + " vs " + std::to_string(state.num_qubits()));
+  check_parameters(c, params, "run_trajectory");
+  if constexpr (!detail::is_complex_v<Scalar>) {
+    for (index_t i = 0; i < c.size(); ++i)
+      if (!traits(c[i].kind).real)
+        throw circuit_error(
+            "run_trajectory", "complex gate on a real-amplitude state",
+            "operation " + std::to_string(i) + ": " + std::string(gate_name(c[i].kind)));
+  }
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    const pauli_event& ev = events[e];
+    const bool ordered = e == 0 || events[e - 1].position <= ev.position;
+    if (ev.position >= c.size() || !ordered || ev.code == 0 ||
+        ev.code > (c[ev.position].arity() == 1 ? 3U : 15U))
+      throw circuit_error("run_trajectory", "event does not fit the circuit",
+                          "event " + std::to_string(e) + ": position " +
+                              std::to_string(ev.position) + ", code " + std::to_string(ev.code));
+  }
+  detail::run_trajectory(detail::assume_validated(c, params), events, state);
 }
 
 /// A cumulative distribution for repeated draws from one probability vector.
