@@ -3,7 +3,6 @@
 // Helpers shared by the subcommands: parsing list options and writing the one JSON document a
 // subcommand prints.
 
-#include <papillon/backend/backend.hpp>
 #include <papillon/error.hpp>
 
 #include <nlohmann/json.hpp>
@@ -71,26 +70,6 @@ inline void write_text(const std::string& text, const std::string& path) {
 template <class Json>
 void write_document(const Json& doc, const std::string& path) {
   write_text(doc.dump(2) + "\n", path);
-}
-
-/// Adds a run's outcome to a `papillon run` document (docs/interfaces.md section 3): exact
-/// "probabilities" (entries below 1e-14 omitted) when no shots were drawn, otherwise "shots" and
-/// "counts", keyed by the basis state in decimal (written out in full beyond 64 qubits).
-inline void add_run_outcome(nlohmann::ordered_json& doc, const run_result& r) {
-  if (r.shots == 0) {
-    nlohmann::ordered_json probs = nlohmann::ordered_json::object();
-    for (const auto& [s, p] : r.probabilities)
-      if (p >= 1e-14) probs[std::to_string(s)] = p;
-    for (const auto& [s, p] : r.wide_probabilities)
-      if (p >= 1e-14) probs[decimal_label(s)] = p;
-    doc["probabilities"] = std::move(probs);
-    return;
-  }
-  doc["shots"] = r.shots;
-  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-  for (const auto& [s, n] : r.counts) counts[std::to_string(s)] = n;
-  for (const auto& [s, n] : r.wide_counts) counts[decimal_label(s)] = n;
-  doc["counts"] = std::move(counts);
 }
 
 }  // namespace papillon::cli

@@ -51,7 +51,7 @@ void add_weight(diagonal_observable& obs, const std::string& key, double w, inde
     return;
   }
   for (index_t i = 64; i < qubits; ++i)
-    if (decimal_label(wide_basis_state{i}) == key) {
+    if (basis_key::unary(i).decimal_label() == key) {
       if (obs.unary.size() <= i) obs.unary.resize(i + 1, 0.0);
       obs.unary[i] += w;
       return;

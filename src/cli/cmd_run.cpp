@@ -3,6 +3,7 @@
 
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/io/circuit_json.hpp>
+#include <papillon/io/run_result_json.hpp>
 #include <papillon/sim/simulator.hpp>
 
 #include <CLI/CLI.hpp>
@@ -60,7 +61,7 @@ nlohmann::ordered_json run_on_simulator_backend(const run_cli_options& o, const 
                     : "subspace";
   if (!o.noise.empty()) doc["noise"] = b.noise().name;
   const run_result r = b.run(c, params, run_options{o.shots, o.seed});
-  add_run_outcome(doc, r);
+  doc.update(to_json(r));
   return doc;
 }
 
@@ -102,23 +103,25 @@ command_runner make_run(CLI::App& app) {
       write_document(run_on_simulator_backend(*o, c, params, opt.mode), o->output);
       return 0;
     }
-    nlohmann::ordered_json doc;
-    doc["qubits"] = c.num_qubits();
+    // Straight through the simulator (any width, no max_qubits), written as a backend result.
+    run_result res;
+    res.qubits = c.num_qubits();
+    res.shots = o->shots;
+    simulation_mode used = simulation_mode::full;
     if (o->shots == 0) {
       const auto r = simulate_probabilities(c, params, opt);
-      doc["mode"] = r.mode == simulation_mode::subspace ? "subspace" : "full";
-      nlohmann::ordered_json probs = nlohmann::ordered_json::object();
-      for (index_t i = 0; i < r.values.size(); ++i)
-        if (r.values[i] >= 1e-14) probs[r.basis_label(i)] = r.values[i];
-      doc["probabilities"] = std::move(probs);
+      used = r.mode;
+      res.probabilities = r.to_map();
     } else {
       const auto r = simulate_counts(c, params, o->shots, o->seed, opt);
-      doc["mode"] = r.exact.mode == simulation_mode::subspace ? "subspace" : "full";
-      doc["shots"] = r.shots;
-      nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-      for (const auto& [i, n] : r.counts) counts[r.exact.basis_label(i)] = n;
-      doc["counts"] = std::move(counts);
+      used = r.exact.mode;
+      for (const auto& [i, n] : r.counts)
+        res.counts.emplace_hint(res.counts.end(), r.exact.key_of(i), n);
     }
+    nlohmann::ordered_json doc;
+    doc["qubits"] = c.num_qubits();
+    doc["mode"] = used == simulation_mode::subspace ? "subspace" : "full";
+    doc.update(to_json(res));
     write_document(doc, o->output);
     return 0;
   };

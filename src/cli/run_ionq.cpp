@@ -2,6 +2,7 @@
 
 #include "cli/run_ionq.hpp"
 
+#include <papillon/io/run_result_json.hpp>
 #include <papillon/ionq/ionq_api_key.hpp>
 #include <papillon/ionq/ionq_backend.hpp>
 
@@ -73,7 +74,7 @@ nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
   doc["qubits"] = c.num_qubits();
   doc["mode"] = "full";
   doc["backend"] = b.info().name;
-  add_run_outcome(doc, r);
+  doc.update(to_json(r));
   return doc;
 }
 

@@ -3,8 +3,8 @@
 //
 // - bm_scaling_ledger/<schedule>/n: circuits, shots and run_batch calls of one optimisation step
 //   for one training sample (X(0), parallel loader, Butterfly), read from the gradient engine's
-//   evaluation ledger after running the step on the simulator backend (results of more than
-//   64 qubits are keyed by wide_basis_state), 8 to 1024 qubits.
+//   evaluation ledger after running the step on the simulator backend (basis_key results list
+//   the qubits from 64 up), 8 to 1024 qubits.
 // - bm_scaling_training/<schedule>/n: circuits per optimisation step read from the quantum
 //   layer's ledger while train::trainer fits a hybrid model, 8 to 1024 qubits.
 // - bm_scaling_plan/n: what the engine plans for the same circuit (occurrences, commuting layers

@@ -342,7 +342,7 @@ class fake_ionq_server {
     const run_result r = sim.run(c, none, ro);
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const auto& [s, p] : r.probabilities)
-      if (p > 1e-15) out[std::to_string(s)] = p;
+      if (p > 1e-15) out[s.decimal_label()] = p;
     return out;
   }
 

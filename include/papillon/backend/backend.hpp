@@ -8,9 +8,9 @@
 /// Thread safety: a backend is not required to be re-entrant; call run_batch from one thread at
 /// a time. Implementations may parallelise inside one call.
 
-#include <papillon/circuit/circuit.hpp>
 #include <papillon/backend/evaluation_ledger.hpp>
-#include <papillon/core/wide_basis_state.hpp>
+#include <papillon/circuit/circuit.hpp>
+#include <papillon/core/basis_key.hpp>
 
 #include <cstdint>
 #include <map>
@@ -52,26 +52,17 @@ struct run_task {
   std::vector<double> params;
 };
 
-/// The outcome of one circuit. Registers of at most 64 qubits key outcomes by basis_state
-/// (`probabilities`, `counts`); wider registers, which a basis_state cannot hold, by
-/// wide_basis_state (`wide_probabilities`, `wide_counts`). wide() says which pair is filled;
-/// the other is empty. A backend filling the wide maps must use strictly ascending qubit lists
-/// (wide_basis_state's invariant), or equal outcomes become distinct keys.
+/// The outcome of one circuit, keyed by basis_key for registers of any width (bit i = qubit i;
+/// a register of up to 64 qubits has 64-bit mask keys, so `probabilities.at(0b101)` works).
 struct run_result {
   index_t qubits = 0;
   /// Shots drawn (0 for exact results).
   std::uint64_t shots = 0;
-  /// Outcome probabilities keyed by basis state (bit i = qubit i): exact when shots == 0,
-  /// otherwise the observed frequencies.
-  std::map<basis_state, double> probabilities;
-  /// Counts per basis state when shots > 0.
-  std::map<basis_state, std::uint64_t> counts;
-  /// The same for registers wider than 64 qubits, keyed by the qubits measured 1.
-  std::map<wide_basis_state, double> wide_probabilities;
-  std::map<wide_basis_state, std::uint64_t> wide_counts;
+  /// Outcome probabilities: exact when shots == 0, otherwise the observed frequencies.
+  std::map<basis_key, double> probabilities;
+  /// Counts per outcome when shots > 0.
+  std::map<basis_key, std::uint64_t> counts;
 
-  /// Whether the register is wider than 64 qubits (outcomes in the wide_ maps).
-  [[nodiscard]] bool wide() const noexcept { return qubits > max_basis_qubits; }
   bool operator==(const run_result&) const = default;
 };
 

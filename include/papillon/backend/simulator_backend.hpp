@@ -44,7 +44,7 @@ struct simulator_backend_options {
   /// Worker threads for a batch; 0 means std::thread::hardware_concurrency().
   unsigned threads = 0;
   /// Largest circuit accepted. Circuits wider than 64 qubits run only ideal and in a
-  /// Hamming-weight subspace; their results are keyed by wide_basis_state (run_result::wide()).
+  /// Hamming-weight subspace (their basis_key results list the qubits beyond 63).
   index_t max_qubits = 30;
   /// Memory budget of each state.
   memory_options memory{};
@@ -168,19 +168,11 @@ class simulator_backend final : public backend {
     r.shots = shots;
     if (!noisy()) {
       if (shots == 0) {
-        const auto pr = detail::simulate_probabilities(run, sim_options());
-        if (r.wide())
-          r.wide_probabilities = pr.to_wide_map();
-        else
-          r.probabilities = pr.to_map();
+        r.probabilities = detail::simulate_probabilities(run, sim_options()).to_map();
       } else {
         const auto cr = detail::simulate_counts(run, shots, seed, sim_options());
-        for (const auto& [idx, n] : cr.counts) {
-          if (r.wide())
-            r.wide_counts.emplace(cr.exact.wide_basis_of(idx), n);
-          else
-            r.counts.emplace(cr.exact.basis_of(idx), n);
-        }
+        for (const auto& [idx, n] : cr.counts)
+          r.counts.emplace_hint(r.counts.end(), cr.exact.key_of(idx), n);
         fill_frequencies(r);
       }
       return r;
@@ -199,9 +191,8 @@ class simulator_backend final : public backend {
 
   static void fill_frequencies(run_result& r) {
     const auto shots = static_cast<double>(r.shots);
-    for (const auto& [s, n] : r.counts) r.probabilities.emplace(s, static_cast<double>(n) / shots);
-    for (const auto& [s, n] : r.wide_counts)
-      r.wide_probabilities.emplace(s, static_cast<double>(n) / shots);
+    for (const auto& [s, n] : r.counts)
+      r.probabilities.emplace_hint(r.probabilities.end(), s, static_cast<double>(n) / shots);
   }
 
   /// Calls fn(state) with a full state for the trajectories of c, real when c is.
@@ -263,9 +254,9 @@ class simulator_backend final : public backend {
     fill_frequencies(r);
   }
 
-  std::map<basis_state, double> exact_average(const detail::validated_circuit& run,
-                                              const probability_result& ideal,
-                                              std::uint64_t seed) const {
+  std::map<basis_key, double> exact_average(const detail::validated_circuit& run,
+                                            const probability_result& ideal,
+                                            std::uint64_t seed) const {
     const circuit& c = *run.circ;
     const std::uint64_t traj = m_opt.exact_trajectories;
     Eigen::VectorXd acc =
@@ -290,9 +281,9 @@ class simulator_backend final : public backend {
           static_cast<double>(clean) * ideal.values[i];
     acc /= static_cast<double>(traj);
     apply_readout_channel(acc, c.num_qubits(), m_noise.readout);
-    std::map<basis_state, double> out;
+    std::map<basis_key, double> out;
     for (Eigen::Index i = 0; i < acc.size(); ++i)
-      if (acc[i] != 0.0) out.emplace(static_cast<basis_state>(i), acc[i]);
+      if (acc[i] != 0.0) out.emplace_hint(out.end(), static_cast<basis_state>(i), acc[i]);
     return out;
   }
 

@@ -186,9 +186,9 @@ void adjoint_subspace(const circuit& c, const subspace_analysis& sub,
               has_a = ((s >> qa) & 1U) != 0;
               has_b = ((s >> qb) & 1U) != 0;
             } else {
-              const auto& occ = probs.wide_subspace_basis[r];
-              has_a = std::binary_search(occ.begin(), occ.end(), qa);
-              has_b = std::binary_search(occ.begin(), occ.end(), qb);
+              const basis_key& key = probs.wide_subspace_basis[r];
+              has_a = key.test(qa);
+              has_b = key.test(qb);
             }
             if (has_a == has_b) m[static_cast<Eigen::Index>(r)] = Scalar(0);
           }
@@ -270,7 +270,7 @@ void adjoint_dispatch(const circuit& c, std::span<const double> params,
   const auto dim = static_cast<Eigen::Index>(basis_state{1} << n);
   Eigen::VectorXd w = Eigen::VectorXd::Zero(dim);
   if (obs) {
-    for (const auto& [x, v] : obs->weights) w[static_cast<Eigen::Index>(x)] += v;
+    for (const auto& [x, v] : obs->weights) w[static_cast<Eigen::Index>(x.mask())] += v;
     for (index_t i = 0; i < obs->unary.size(); ++i)
       w[static_cast<Eigen::Index>(basis_state{1} << i)] += obs->unary[i];
   } else {
@@ -310,10 +310,9 @@ inline gradient_result adjoint_gradient(const circuit& c, std::span<const double
   for (index_t p : out.parameters) out.gradient.push_back(full[p]);
   double v = 0;
   for (index_t i = 0; i < probs.values.size(); ++i)
-    v += probs.values[i] *
-         (probs.mode == simulation_mode::subspace && probs.weight == 1 ? obs.unary_weight_of(i)
-          : probs.qubits > max_basis_qubits ? obs.weight_of(probs.wide_basis_of(i))
-                                            : obs.weight_of(probs.basis_of(i)));
+    v += probs.values[i] * (probs.mode == simulation_mode::subspace && probs.weight == 1
+                                ? obs.unary_weight_of(i)
+                                : obs.weight_of(probs.key_of(i)));
   out.value = opt.with_value ? v : std::numeric_limits<double>::quiet_NaN();
   return out;
 }

@@ -111,8 +111,8 @@ inline std::vector<std::ptrdiff_t> last_non_diagonal(const circuit& c) {
   return last;
 }
 
-inline unsigned local_bits(const operation& op, basis_state x) {
-  const auto bit = [x](index_t q) { return static_cast<unsigned>((x >> q) & 1U); };
+inline unsigned local_bits(const operation& op, const basis_key& x) {
+  const auto bit = [&x](index_t q) { return x.test(q) ? 1U : 0U; };
   return op.arity() == 2 ? 2U * bit(op.qubits[0]) + bit(op.qubits[1]) : bit(op.qubits[0]);
 }
 
@@ -185,42 +185,20 @@ inline parallel_exactness check_parallel_exactness(const circuit& c, const shift
 
 namespace detail {
 
-/// F_k: the part of the objective carried by layer gate k, from an outcome distribution.
+/// F_k: the part of the objective carried by layer gate k, from a backend result.
 inline double layer_term(const parallel_exactness& ex, const operation& op, std::size_t k,
-                         const diagonal_observable& obs,
-                         const std::map<basis_state, double>& dist) {
+                         const diagonal_observable& obs, const run_result& r) {
+  const auto& dist = r.probabilities;
   double f = 0;
   if (ex.unary_readout) {
     for (unsigned j = 0; j < op.arity(); ++j) {
       const index_t q = op.qubits[j];
-      if (auto it = dist.find(basis_state{1} << q); it != dist.end())
+      if (auto it = dist.find(basis_key::unary(q)); it != dist.end())
         f += obs.unary_weight_of(q) * it->second;
     }
     return f;
   }
   for (const auto& [x, p] : dist) f += p * ex.terms[k][local_bits(op, x)];
-  return f;
-}
-
-/// The same from a backend result, whichever keys it uses.
-inline double layer_term(const parallel_exactness& ex, const operation& op, std::size_t k,
-                         const diagonal_observable& obs, const run_result& r) {
-  if (!r.wide()) return layer_term(ex, op, k, obs, r.probabilities);
-  double f = 0;
-  if (ex.unary_readout) {
-    for (unsigned j = 0; j < op.arity(); ++j) {
-      const index_t q = op.qubits[j];
-      if (auto it = r.wide_probabilities.find(wide_basis_state{q});
-          it != r.wide_probabilities.end())
-        f += obs.unary_weight_of(q) * it->second;
-    }
-    return f;
-  }
-  for (const auto& [x, p] : r.wide_probabilities) {
-    const auto bit = [&x](index_t q) { return has_qubit(x, q) ? 1U : 0U; };
-    f += p * ex.terms[k][op.arity() == 2 ? 2U * bit(op.qubits[0]) + bit(op.qubits[1])
-                                         : bit(op.qubits[0])];
-  }
   return f;
 }
 

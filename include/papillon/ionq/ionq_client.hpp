@@ -21,9 +21,10 @@
 ///
 /// Thread safety: one client per thread (calls are sequential; the transport is shared state).
 
-#include <papillon/ionq/http_transport.hpp>
+#include <papillon/core/basis_key.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
+#include <papillon/ionq/http_transport.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -148,7 +149,7 @@ struct backend_description {
 };
 
 /// Outcome probabilities keyed by basis state (bit i = qubit i, as IonQ sends them).
-using probability_map = std::map<basis_state, double>;
+using probability_map = std::map<basis_key, double>;
 
 /// Parses a probabilities object `{"<decimal basis>": p, ...}`. Keys must be decimal integers
 /// below 2^64 and values finite and non-negative; the result is renormalised to sum 1 (servers

@@ -15,17 +15,16 @@
 /// 2^n + 2^j.
 
 #include <papillon/backend/backend.hpp>
-#include <papillon/readout/post_selection.hpp>
 #include <papillon/error.hpp>
+#include <papillon/readout/post_selection.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <span>
 #include <string>
-#include <type_traits>
+#include <string_view>
 #include <vector>
 
 namespace papillon {
@@ -40,39 +39,27 @@ struct readout_result {
 };
 
 /// Post-selects shots on Hamming weight 1 over n qubits and returns p_i = counts(e_i) / kept.
-/// @throws dimension_error if n is 0 or above 64, or an outcome has a bit at or above n;
-///         data_error if no shot has weight 1.
-readout_result unary_probabilities(const std::map<basis_state, std::uint64_t>& counts, index_t n);
+/// Any register width.
+/// @throws dimension_error if n is 0 or an outcome has a qubit at or above n; data_error if no
+///         shot has weight 1.
+readout_result unary_probabilities(const std::map<basis_key, std::uint64_t>& counts, index_t n);
 
 /// Same on exact probabilities: p_i = P(e_i) / sum_j P(e_j).
 /// @throws as the counts overload (data_error when the weight-1 mass is 0).
-readout_result unary_probabilities(const std::map<basis_state, double>& probabilities, index_t n);
+readout_result unary_probabilities(const std::map<basis_key, double>& probabilities, index_t n);
 
-/// The same for registers wider than 64 qubits (no upper limit on n).
-readout_result unary_probabilities(const std::map<wide_basis_state, std::uint64_t>& counts,
-                                   index_t n);
-readout_result unary_probabilities(const std::map<wide_basis_state, double>& probabilities,
-                                   index_t n);
-
-/// From a backend result: its counts when it drew shots, else its exact probabilities, with
-/// whichever keys it uses (run_result::wide()).
+/// From a backend result: its counts when it drew shots, else its exact probabilities.
 readout_result unary_probabilities(const run_result& r, index_t n);
 
 /// y_j = sqrt(n) (P(0, e_j) - P(1, e_j)) from the counts of sign_readout_circuit() over n data
-/// qubits plus the ancilla; shots whose data part is not of weight 1 are dropped and the rest
-/// renormalised.
-/// @throws dimension_error if n is 0 or above 63 or an outcome has a bit above n; data_error
-///         if no shot survives.
-readout_result signed_amplitudes(const std::map<basis_state, std::uint64_t>& counts, index_t n);
+/// qubits plus the ancilla (qubit n); shots whose data part is not of weight 1 are dropped and
+/// the rest renormalised. Any register width.
+/// @throws dimension_error if n is 0 or an outcome has a qubit above n; data_error if no shot
+///         survives.
+readout_result signed_amplitudes(const std::map<basis_key, std::uint64_t>& counts, index_t n);
 
 /// Same on exact probabilities.
-readout_result signed_amplitudes(const std::map<basis_state, double>& probabilities, index_t n);
-
-/// The same for registers wider than 64 qubits (n + 1 qubits with the ancilla, any n >= 1).
-readout_result signed_amplitudes(const std::map<wide_basis_state, std::uint64_t>& counts,
-                                 index_t n);
-readout_result signed_amplitudes(const std::map<wide_basis_state, double>& probabilities,
-                                 index_t n);
+readout_result signed_amplitudes(const std::map<basis_key, double>& probabilities, index_t n);
 
 /// From a backend result, as unary_probabilities(const run_result&, index_t).
 readout_result signed_amplitudes(const run_result& r, index_t n);
@@ -92,55 +79,22 @@ std::vector<double> neighbour_signed_amplitudes(std::span<const double> p,
 
 namespace detail {
 
-inline void check_readout_width(index_t bits, std::string_view where) {
-  if (bits == 0 || bits > max_basis_qubits)
-    throw dimension_error(where, "qubit count must be in 1..64 for basis-state keys",
-                          "n = " + std::to_string(bits));
-}
-
-// Outcome keys of either kind: whether every set qubit is below `bits`, how many set qubits are
-// below n (the data part), the lowest set qubit, whether qubit q is set, and a label for errors.
-inline bool outcome_within(basis_state s, index_t bits) noexcept {
-  return bits >= 64 || (s >> bits) == 0;
-}
-inline bool outcome_within(const wide_basis_state& s, index_t bits) noexcept {
-  return s.empty() || s.back() < bits;
-}
-inline index_t data_weight(basis_state s, index_t n) noexcept {
-  const basis_state mask = n >= 64 ? ~basis_state{0} : (basis_state{1} << n) - 1;
-  return static_cast<index_t>(std::popcount(s & mask));
-}
-inline index_t data_weight(const wide_basis_state& s, index_t n) noexcept {
-  return static_cast<index_t>(std::lower_bound(s.begin(), s.end(), n) - s.begin());
-}
-inline index_t lowest_qubit(basis_state s) noexcept {
-  return static_cast<index_t>(std::countr_zero(s));
-}
-inline index_t lowest_qubit(const wide_basis_state& s) noexcept { return s.front(); }
-inline bool qubit_is_set(basis_state s, index_t q) noexcept { return ((s >> q) & 1U) != 0; }
-inline bool qubit_is_set(const wide_basis_state& s, index_t q) { return has_qubit(s, q); }
-inline std::string outcome_label(basis_state s) { return std::to_string(s); }
-inline std::string outcome_label(const wide_basis_state& s) { return decimal_label(s); }
-
 /// Shared body: post-selects the outcomes whose data part (qubits below n) has weight 1 and
 /// lets `accumulate(values, outcome, weight)` add each. Outcomes live on `bits` qubits.
-template <class Map, class Accumulate>
-readout_result unary_readout(const Map& m, index_t n, index_t bits, std::string_view where,
-                             Accumulate accumulate) {
-  if constexpr (std::is_same_v<typename Map::key_type, basis_state>)
-    check_readout_width(bits, where);
-  else if (n == 0)
-    throw dimension_error(where, "qubit count must be at least 1", "n = 0");
+template <class Weight, class Accumulate>
+readout_result unary_readout(const std::map<basis_key, Weight>& m, index_t n, index_t bits,
+                             std::string_view where, Accumulate accumulate) {
+  if (n == 0) throw dimension_error(where, "qubit count must be at least 1", "n = 0");
   readout_result out;
   out.values.assign(n, 0.0);
   double kept = 0, total = 0;
   for (const auto& [s, w] : m) {
-    if (!outcome_within(s, bits))
+    if (!s.within(bits))
       throw dimension_error(
           where, "outcome has a bit beyond the measured qubits",
-          "outcome " + outcome_label(s) + ", " + std::to_string(bits) + " qubits");
+          "outcome " + s.decimal_label() + ", " + std::to_string(bits) + " qubits");
     total += static_cast<double>(w);
-    if (data_weight(s, n) != 1) continue;
+    if (s.weight_below(n) != 1) continue;
     kept += static_cast<double>(w);
     accumulate(out.values, s, static_cast<double>(w));
   }
@@ -152,36 +106,35 @@ readout_result unary_readout(const Map& m, index_t n, index_t bits, std::string_
   return out;
 }
 
-inline constexpr auto add_probability = [](std::vector<double>& v, const auto& s, double w) {
-  v[lowest_qubit(s)] += w;
-};
+inline void add_probability(std::vector<double>& v, const basis_key& s, double w) {
+  v[s.lowest()] += w;
+}
 
 /// P(0, e_j) adds, P(1, e_j) subtracts; the sqrt(n) factor is applied by the caller. The data
 /// part has weight 1 and the ancilla (qubit n) is the highest qubit, so the lowest set qubit is
 /// the data qubit.
 inline auto signed_accumulator(index_t n) {
-  return [n](std::vector<double>& v, const auto& s, double w) {
-    v[lowest_qubit(s)] += qubit_is_set(s, n) ? -w : w;
+  return [n](std::vector<double>& v, const basis_key& s, double w) {
+    v[s.lowest()] += s.test(n) ? -w : w;
   };
 }
 
-template <class Map>
-readout_result signed_from(const Map& m, index_t n) {
-  constexpr bool narrow = std::is_same_v<typename Map::key_type, basis_state>;
-  if (n == 0 || (narrow && n >= max_basis_qubits))
-    throw dimension_error("signed_amplitudes",
-                          narrow ? "data qubit count must be in 1..63 for basis-state keys"
-                                 : "data qubit count must be at least 1",
-                          "n = " + std::to_string(n));
+template <class Weight>
+readout_result signed_from(const std::map<basis_key, Weight>& m, index_t n) {
+  if (n == 0)
+    throw dimension_error("signed_amplitudes", "data qubit count must be at least 1", "n = 0");
   readout_result r = unary_readout(m, n, n + 1, "signed_amplitudes", signed_accumulator(n));
   const double root_n = std::sqrt(static_cast<double>(n));
   for (double& v : r.values) v *= root_n;
   return r;
 }
 
-template <class Key>
-readout_result unary_from_counts(const std::map<Key, std::uint64_t>& counts, index_t n) {
-  readout_result r = unary_readout(counts, n, n, "unary_probabilities", add_probability);
+}  // namespace detail
+
+inline readout_result unary_probabilities(const std::map<basis_key, std::uint64_t>& counts,
+                                          index_t n) {
+  readout_result r =
+      detail::unary_readout(counts, n, n, "unary_probabilities", detail::add_probability);
   // Shot totals through the backend's post-selection rule, so both count alike.
   const auto ps = post_select_weight(counts, 1);
   r.kept_shots = ps.kept;
@@ -189,70 +142,32 @@ readout_result unary_from_counts(const std::map<Key, std::uint64_t>& counts, ind
   return r;
 }
 
-template <class Key>
-readout_result signed_from_counts(const std::map<Key, std::uint64_t>& counts, index_t n) {
-  readout_result r = signed_from(counts, n);
-  for (const auto& [s, c] : counts) {
-    r.total_shots += c;
-    if (data_weight(s, n) == 1) r.kept_shots += c;
-  }
-  return r;
-}
-
-}  // namespace detail
-
-inline readout_result unary_probabilities(const std::map<basis_state, std::uint64_t>& counts,
-                                          index_t n) {
-  return detail::unary_from_counts(counts, n);
-}
-
-inline readout_result unary_probabilities(const std::map<basis_state, double>& probabilities,
-                                          index_t n) {
-  return detail::unary_readout(probabilities, n, n, "unary_probabilities", detail::add_probability);
-}
-
-inline readout_result unary_probabilities(const std::map<wide_basis_state, std::uint64_t>& counts,
-                                          index_t n) {
-  return detail::unary_from_counts(counts, n);
-}
-
-inline readout_result unary_probabilities(const std::map<wide_basis_state, double>& probabilities,
+inline readout_result unary_probabilities(const std::map<basis_key, double>& probabilities,
                                           index_t n) {
   return detail::unary_readout(probabilities, n, n, "unary_probabilities", detail::add_probability);
 }
 
 inline readout_result unary_probabilities(const run_result& r, index_t n) {
-  if (r.shots > 0)
-    return r.wide() ? unary_probabilities(r.wide_counts, n) : unary_probabilities(r.counts, n);
-  return r.wide() ? unary_probabilities(r.wide_probabilities, n)
-                  : unary_probabilities(r.probabilities, n);
+  return r.shots > 0 ? unary_probabilities(r.counts, n) : unary_probabilities(r.probabilities, n);
 }
 
-inline readout_result signed_amplitudes(const std::map<basis_state, std::uint64_t>& counts,
+inline readout_result signed_amplitudes(const std::map<basis_key, std::uint64_t>& counts,
                                         index_t n) {
-  return detail::signed_from_counts(counts, n);
+  readout_result r = detail::signed_from(counts, n);
+  for (const auto& [s, c] : counts) {
+    r.total_shots += c;
+    if (s.weight_below(n) == 1) r.kept_shots += c;
+  }
+  return r;
 }
 
-inline readout_result signed_amplitudes(const std::map<basis_state, double>& probabilities,
-                                        index_t n) {
-  return detail::signed_from(probabilities, n);
-}
-
-inline readout_result signed_amplitudes(const std::map<wide_basis_state, std::uint64_t>& counts,
-                                        index_t n) {
-  return detail::signed_from_counts(counts, n);
-}
-
-inline readout_result signed_amplitudes(const std::map<wide_basis_state, double>& probabilities,
+inline readout_result signed_amplitudes(const std::map<basis_key, double>& probabilities,
                                         index_t n) {
   return detail::signed_from(probabilities, n);
 }
 
 inline readout_result signed_amplitudes(const run_result& r, index_t n) {
-  if (r.shots > 0)
-    return r.wide() ? signed_amplitudes(r.wide_counts, n) : signed_amplitudes(r.counts, n);
-  return r.wide() ? signed_amplitudes(r.wide_probabilities, n)
-                  : signed_amplitudes(r.probabilities, n);
+  return r.shots > 0 ? signed_amplitudes(r.counts, n) : signed_amplitudes(r.probabilities, n);
 }
 
 inline std::vector<double> neighbour_signed_amplitudes(std::span<const double> p,

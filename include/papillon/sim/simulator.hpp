@@ -5,7 +5,7 @@
 /// or complex amplitudes), exact probabilities, sampled counts and diagonal expectations.
 
 #include <papillon/circuit/circuit.hpp>
-#include <papillon/core/wide_basis_state.hpp>
+#include <papillon/core/basis_key.hpp>
 #include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/statevector.hpp>
@@ -78,44 +78,34 @@ struct probability_result {
   std::vector<double> values;
   /// Subspace mode, weight other than 1: rank -> basis state (at most 64 qubits).
   std::vector<basis_state> subspace_basis;
-  /// Subspace mode, weight other than 1, more than 64 qubits: rank -> set qubits.
-  std::vector<wide_basis_state> wide_subspace_basis;
+  /// Subspace mode, weight other than 1, more than 64 qubits: rank -> basis state.
+  std::vector<basis_key> wide_subspace_basis;
 
-  /// The basis state of entry i (requires at most 64 qubits).
+  /// The basis state of entry i as a 64-bit mask (requires at most 64 qubits).
   [[nodiscard]] basis_state basis_of(index_t i) const noexcept {
     if (mode == simulation_mode::full) return i;
     if (weight == 1) return basis_state{1} << i;
     return subspace_basis[i];
   }
 
-  /// The basis state of entry i, for any qubit count (wider than 64 qubits only weight 1 runs).
-  [[nodiscard]] wide_basis_state wide_basis_of(index_t i) const {
-    if (mode == simulation_mode::subspace && weight == 1) return {i};
+  /// The basis state of entry i, for any qubit count (allocates only beyond 64 qubits).
+  [[nodiscard]] basis_key key_of(index_t i) const {
+    if (mode == simulation_mode::subspace && weight == 1) return basis_key::unary(i);
     if (mode == simulation_mode::subspace && qubits > max_basis_qubits)
       return wide_subspace_basis[i];
-    return to_wide(basis_of(i));
+    return basis_of(i);
   }
 
   /// The decimal key of entry i, as in the JSON results (any qubit count: beyond 64 qubits the
   /// integer is written out in full).
-  [[nodiscard]] std::string basis_label(index_t i) const;
+  [[nodiscard]] std::string basis_label(index_t i) const { return key_of(i).decimal_label(); }
 
-  /// Probabilities keyed by basis state (at most 64 qubits), dropping those below `omit_below`.
-  [[nodiscard]] std::map<basis_state, double> to_map(double omit_below = 0.0) const {
-    std::map<basis_state, double> out;
+  /// Probabilities keyed by basis state, dropping those below `omit_below`.
+  [[nodiscard]] std::map<basis_key, double> to_map(double omit_below = 0.0) const {
+    std::map<basis_key, double> out;
     for (index_t i = 0; i < values.size(); ++i)
       if (values[i] > omit_below || (omit_below == 0.0 && values[i] != 0.0))
-        out.emplace(basis_of(i), values[i]);
-    return out;
-  }
-
-  /// Probabilities keyed by wide basis state (any qubit count), dropping those below
-  /// `omit_below`.
-  [[nodiscard]] std::map<wide_basis_state, double> to_wide_map(double omit_below = 0.0) const {
-    std::map<wide_basis_state, double> out;
-    for (index_t i = 0; i < values.size(); ++i)
-      if (values[i] > omit_below || (omit_below == 0.0 && values[i] != 0.0))
-        out.emplace(wide_basis_of(i), values[i]);
+        out.emplace_hint(out.end(), key_of(i), values[i]);  // entries ascend
     return out;
   }
 };
@@ -132,7 +122,7 @@ void collect_subspace_basis(const State& st, probability_result& out) {
   }
   out.wide_subspace_basis.reserve(st.size());
   st.for_each_basis([&](index_t, std::span<const index_t> occupied) {
-    out.wide_subspace_basis.emplace_back(occupied.begin(), occupied.end());
+    out.wide_subspace_basis.push_back(basis_key::from_qubits(occupied));
   });
 }
 
@@ -145,11 +135,6 @@ void collect(const State& st, probability_result& out) {
 }
 
 }  // namespace detail
-
-inline std::string probability_result::basis_label(index_t i) const {
-  if (qubits > max_basis_qubits) return decimal_label(wide_basis_of(i));
-  return std::to_string(basis_of(i));
-}
 
 /// Picks the representation for a circuit under the options.
 /// @throws circuit_error when subspace mode is forced on a circuit that leaves the subspace
@@ -253,10 +238,10 @@ counts_result simulate_counts(const circuit& c, std::span<const double> params, 
 }
 
 /// Expectation of a diagonal observable sum_x w_x |x><x| given as basis-state weights.
-inline double expectation(const probability_result& p, const std::map<basis_state, double>& w) {
+inline double expectation(const probability_result& p, const std::map<basis_key, double>& w) {
   double e = 0;
   for (index_t i = 0; i < p.values.size(); ++i) {
-    auto it = w.find(p.basis_of(i));
+    auto it = w.find(p.key_of(i));
     if (it != w.end()) e += it->second * p.values[i];
   }
   return e;

@@ -38,7 +38,7 @@ bool ideal(const ionq_backend_options& o) {
 
 json probabilities_to_json(const probability_map& p) {
   json o = json::object();
-  for (const auto& [k, v] : p) o[std::to_string(k)] = v;
+  for (const auto& [k, v] : p) o[k.decimal_label()] = v;
   return o;
 }
 
@@ -365,10 +365,11 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
           fmt::format("job {}: {} results for {} circuits", info.id, v.size(), j.circuits));
     for (std::size_t c = 0; c < v.size(); ++c) {
       const index_t n = tasks[j.first_task + c].circ->num_qubits();
-      if (!v[c].empty() && n < 64 && v[c].rbegin()->first >> n != 0)
+      // Keys ascend numerically: the last one has the highest qubit.
+      if (!v[c].empty() && !v[c].rbegin()->first.within(n))
         throw backend_error(where_run, "result has a basis state outside the circuit's qubits",
                             fmt::format("job {}, circuit {}: state {} on {} qubits", info.id,
-                                        j.first_task + c, v[c].rbegin()->first, n));
+                                        j.first_task + c, v[c].rbegin()->first.decimal_label(), n));
     }
     if (m_journal) {
       nlohmann::json arr = nlohmann::json::array();

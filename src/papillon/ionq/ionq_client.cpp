@@ -180,7 +180,7 @@ probability_map parse_probabilities(const nlohmann::json& doc) {
     if (!std::isfinite(v) || v < 0)
       throw data_error("ionq::parse_probabilities", "value is negative or not finite",
                        "key " + key);
-    out[s] = v;
+    out[basis_key(s)] = v;
     total += v;
   }
   if (out.empty()) throw data_error("ionq::parse_probabilities", "no probabilities");

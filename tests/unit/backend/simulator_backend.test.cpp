@@ -1,5 +1,5 @@
-#include <papillon/readout/post_selection.hpp>
 #include <papillon/backend/simulator_backend.hpp>
+#include <papillon/readout/post_selection.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -36,9 +36,8 @@ std::vector<double> angles(index_t count, std::uint64_t seed) {
   return out;
 }
 
-double total_variation(const std::map<basis_state, double>& a,
-                       const std::map<basis_state, double>& b) {
-  std::map<basis_state, double> diff = a;
+double total_variation(const std::map<basis_key, double>& a, const std::map<basis_key, double>& b) {
+  std::map<basis_key, double> diff = a;
   for (const auto& [s, p] : b) diff[s] -= p;
   double tv = 0;
   for (const auto& [s, d] : diff) tv += std::abs(d);
@@ -82,7 +81,7 @@ TEST_CASE("simulator_backend: sampled runs use derive_seed(seed, task index)", "
   const auto out = b.run_batch(tasks, {1000, 77});
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const auto ref = simulate_counts(c, p, 1000, derive_seed(77, i));
-    std::map<basis_state, std::uint64_t> expect;
+    std::map<basis_key, std::uint64_t> expect;
     for (const auto& [idx, n] : ref.counts) expect[ref.exact.basis_of(idx)] = n;
     CHECK(out[i].counts == expect);
     CHECK(out[i].shots == 1000);
@@ -328,12 +327,12 @@ TEST_CASE("simulator_backend: bad inputs give clear errors", "[backend]") {
 }
 
 TEST_CASE("post_select_weight: keeps the outcomes of one weight", "[backend]") {
-  const std::map<basis_state, std::uint64_t> counts{{1, 40}, {2, 30}, {3, 20}, {0, 10}};
+  const std::map<basis_key, std::uint64_t> counts{{1, 40}, {2, 30}, {3, 20}, {0, 10}};
   const auto r = post_select_weight(counts, 1);
-  CHECK(r.counts == std::map<basis_state, std::uint64_t>{{1, 40}, {2, 30}});
+  CHECK(r.counts == std::map<basis_key, std::uint64_t>{{1, 40}, {2, 30}});
   CHECK(r.kept == 70);
   CHECK(r.total == 100);
   CHECK_THAT(r.fraction(), WithinAbs(0.7, 1e-15));
   CHECK_THAT(r.probabilities().at(1), WithinAbs(40.0 / 70.0, 1e-15));
-  CHECK(post_select_weight(std::map<basis_state, std::uint64_t>{}, 1).fraction() == 0.0);
+  CHECK(post_select_weight(std::map<basis_key, std::uint64_t>{}, 1).fraction() == 0.0);
 }

@@ -1,18 +1,18 @@
-// Results of registers wider than 64 qubits: wide_basis_state keys through the simulator
-// backend, the observables, the readouts, the gradient engine and the quantum layer. Every
-// wide result is checked against a representation that does not use wide keys: the unary
+// Results of registers wider than 64 qubits: basis_key keys beyond qubit 63 through the
+// simulator backend, the observables, the readouts, the gradient engine and the quantum layer.
+// Every wide result is checked against a representation that does not use wide keys: the unary
 // amplitudes, a 64-qubit run of the same gates, or the adjoint gradient.
 
-#include <papillon/readout/post_selection.hpp>
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/circuit/sign_readout.hpp>
-#include <papillon/readout/unary_readout.hpp>
 #include <papillon/circuit/unary.hpp>
-#include <papillon/core/wide_basis_state.hpp>
+#include <papillon/core/basis_key.hpp>
 #include <papillon/grad/gradient.hpp>
 #include <papillon/nn/quantum_orthogonal.hpp>
+#include <papillon/readout/post_selection.hpp>
+#include <papillon/readout/unary_readout.hpp>
 
 #include <cmath>
 #include <random>
@@ -65,46 +65,21 @@ diagonal_observable ramp(index_t n) {
 
 }  // namespace
 
-TEST_CASE("wide_basis_state: conversions and decimal labels", "[core][wide]") {
-  CHECK(to_wide(0).empty());
-  CHECK(to_wide(basis_state{0b1011}) == wide_basis_state{0, 1, 3});
-  CHECK(to_wide(basis_state{1} << 63) == wide_basis_state{63});
-  CHECK(to_narrow({0, 1, 3}) == basis_state{0b1011});
-  CHECK_FALSE(to_narrow({3, 64}).has_value());
-  CHECK(has_qubit({2, 70, 900}, 70));
-  CHECK_FALSE(has_qubit({2, 70, 900}, 71));
-  CHECK(decimal_label({}) == "0");
-  CHECK(decimal_label({0}) == "1");
-  CHECK(decimal_label({0, 1, 3}) == "11");
-  CHECK(decimal_label({63}) == "9223372036854775808");
-  CHECK(decimal_label({0, 64}) == "18446744073709551617");
-  CHECK(decimal_label({100}) == "1267650600228229401496703205376");
-  // 2^1023 = 8.98846567431158e307: 308 digits.
-  const std::string big = decimal_label({1023});
-  CHECK(big.size() == 308);
-  CHECK(big.substr(0, 15) == "898846567431157");
-  CHECK(big.back() == '8');
-  // Agrees with std::to_string wherever both apply.
-  std::mt19937_64 rng(3);
-  for (int i = 0; i < 200; ++i) {
-    const basis_state s = rng();
-    REQUIRE(decimal_label(to_wide(s)) == std::to_string(s));
-  }
-}
-
 TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]") {
   SECTION("exact: wide keys, the unary amplitudes squared") {
     const unary_net u = make_net(128, 1);
     simulator_backend b(wide_options(128));
     const run_result r = b.run(u.circ, u.params, {});
-    REQUIRE(r.wide());
-    REQUIRE(r.probabilities.empty());
     REQUIRE(r.counts.empty());
-    REQUIRE(r.wide_probabilities.size() == 128);
+    REQUIRE(r.probabilities.size() == 128);
+    // Numeric order: e_0 first, e_127 (a key beyond the mask) last.
+    REQUIRE(r.probabilities.begin()->first == basis_key(1));
+    REQUIRE_FALSE(r.probabilities.rbegin()->first.fits_in_mask());
+    REQUIRE(r.probabilities.rbegin()->first == basis_key::unary(127));
     const Eigen::VectorXd y = unary_amplitudes(u.circ, u.params);
     double total = 0;
     for (index_t i = 0; i < 128; ++i) {
-      const double p = r.wide_probabilities.at(wide_basis_state{i});
+      const double p = r.probabilities.at(basis_key::unary(i));
       REQUIRE(std::abs(p - y[static_cast<Eigen::Index>(i)] * y[static_cast<Eigen::Index>(i)]) <
               1e-12);
       total += p;
@@ -130,18 +105,22 @@ TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]"
     simulator_backend wide_b(wide_options(200));
     const run_result rn = narrow_b.run(u.circ, u.params, {});
     const run_result rw = wide_b.run(wide, u.params, {});
-    REQUIRE_FALSE(rn.wide());
-    REQUIRE(rw.wide());
-    REQUIRE(rn.probabilities.size() == rw.wide_probabilities.size());
-    for (const auto& [s, p] : rn.probabilities)
-      REQUIRE(std::abs(rw.wide_probabilities.at(to_wide(s)) - p) < 1e-14);
+    REQUIRE(rn.qubits == 64);
+    REQUIRE(rw.qubits == 200);
+    REQUIRE(rn.probabilities.size() == rw.probabilities.size());
+    for (const auto& [s, p] : rn.probabilities) {
+      // The 200-qubit run keys the same states by the same qubit lists.
+      const basis_key same = basis_key::from_qubits(s.qubits());
+      REQUIRE(std::abs(rw.probabilities.at(same) - p) < 1e-14);
+    }
     // Sampled: the same seed draws the same outcomes.
     const run_result sn = narrow_b.run(u.circ, u.params, {500, 9});
     const run_result sw = wide_b.run(wide, u.params, {500, 9});
-    REQUIRE(sn.counts.size() == sw.wide_counts.size());
-    for (const auto& [s, k] : sn.counts) REQUIRE(sw.wide_counts.at(to_wide(s)) == k);
-    for (const auto& [s, f] : sw.wide_probabilities)
-      REQUIRE(f == static_cast<double>(sw.wide_counts.at(s)) / 500.0);
+    REQUIRE(sn.counts.size() == sw.counts.size());
+    for (const auto& [s, k] : sn.counts)
+      REQUIRE(sw.counts.at(basis_key::from_qubits(s.qubits())) == k);
+    for (const auto& [s, f] : sw.probabilities)
+      REQUIRE(f == static_cast<double>(sw.counts.at(s)) / 500.0);
   }
 
   SECTION("a split batch draws what the whole batch draws") {
@@ -201,24 +180,26 @@ TEST_CASE("simulator backend: registers wider than 64 qubits", "[backend][wide]"
 TEST_CASE("observables, post-selection and readouts on wide results", "[backend][wide]") {
   diagonal_observable obs = diagonal_observable::from_unary({0, 0, 0, 2.5});
   obs.weights[0b11] = 4.0;
-  CHECK(obs.weight_of(wide_basis_state{3}) == 2.5);
-  CHECK(obs.weight_of(wide_basis_state{0, 1}) == 4.0);
-  CHECK(obs.weight_of(wide_basis_state{0, 1, 70}) == 0.0);
-  CHECK(obs.weight_of(wide_basis_state{70}) == 0.0);
+  CHECK(obs.weight_of(basis_key::from_qubits({3})) == 2.5);
+  CHECK(obs.weight_of(basis_key::from_qubits({0, 1})) == 4.0);
+  CHECK(obs.weight_of(basis_key::from_qubits({0, 1, 70})) == 0.0);
+  CHECK(obs.weight_of(basis_key::from_qubits({70})) == 0.0);
 
-  const std::map<wide_basis_state, std::uint64_t> counts{
-      {{3}, 60}, {{90}, 30}, {{0, 1}, 7}, {{}, 3}};
+  const std::map<basis_key, std::uint64_t> counts{{basis_key::from_qubits({3}), 60},
+                                                  {basis_key::from_qubits({90}), 30},
+                                                  {basis_key::from_qubits({0, 1}), 7},
+                                                  {basis_key(), 3}};
   const auto ps = post_select_weight(counts, 1);
   CHECK(ps.kept == 90);
   CHECK(ps.total == 100);
   CHECK(ps.counts.size() == 2);
-  CHECK_THAT(ps.probabilities().at({90}), WithinAbs(1.0 / 3, 1e-12));
+  CHECK_THAT(ps.probabilities().at(basis_key::unary(90)), WithinAbs(1.0 / 3, 1e-12));
 
   run_result r;
   r.qubits = 100;
   r.shots = 100;
-  r.wide_counts = counts;
-  for (const auto& [s, k] : counts) r.wide_probabilities[s] = static_cast<double>(k) / 100;
+  r.counts = counts;
+  for (const auto& [s, k] : counts) r.probabilities[s] = static_cast<double>(k) / 100;
   CHECK_THAT(obs.expectation(r), WithinAbs(0.6 * 2.5 + 0.07 * 4.0, 1e-12));
   const readout_result ro = unary_probabilities(r, 100);
   CHECK(ro.kept_shots == 90);
@@ -230,35 +211,54 @@ TEST_CASE("observables, post-selection and readouts on wide results", "[backend]
                     contains_substring("outcome has a bit beyond the measured qubits") &&
                         contains_substring("outcome 1237940039285380274899124224, 80 qubits"));
 
-  SECTION("wide keys read out as the same outcomes under 64-bit keys") {
+  SECTION("the sign readout on a register wider than 64 qubits") {
     // The ancilla sign readout leaves the unary subspace (H on the ancilla), so the simulator
-    // runs it on the full state only; its wide-key overloads serve backends that measure wider
-    // registers. Same outcomes, both key types, same values.
+    // runs it on the full state only; wide keys serve backends that measure wider registers.
+    // The outcomes of an 8 + 1 qubit run, rebuilt from their qubit lists, read out as before;
+    // moved to a register of N = 100 data qubits (ancilla 8 -> qubit 100), every value scales
+    // by sqrt(N / 8) (y_j = sqrt(N) (P(0, e_j) - P(1, e_j))) and the other data qubits read 0.
     const index_t n = 8;
+    const index_t wide_n = 100;
     const layered_circuit bf = butterfly(n);
     const auto x = random_vector(n, 7, -1.0, 1.0);
     const auto theta = random_vector(bf.num_parameters(), 8, -3.0, 3.0);
     simulator_backend b(wide_options(n + 1));
     const run_result sr = b.run(sign_readout_circuit(x, bf.body), theta, {2000, 3});
-    std::map<wide_basis_state, double> wp;
-    std::map<wide_basis_state, std::uint64_t> wc;
-    for (const auto& [s, p] : sr.probabilities) wp[to_wide(s)] = p;
-    for (const auto& [s, k] : sr.counts) wc[to_wide(s)] = k;
-    // The maps' orders differ (wide keys sort as qubit lists), so sums may differ in the last
-    // bits.
-    const auto same = [](const readout_result& lhs, const readout_result& rhs) {
-      REQUIRE(lhs.values.size() == rhs.values.size());
-      for (std::size_t i = 0; i < lhs.values.size(); ++i)
-        REQUIRE(std::abs(lhs.values[i] - rhs.values[i]) < 1e-12);
-      REQUIRE(std::abs(lhs.kept_fraction - rhs.kept_fraction) < 1e-12);
-      REQUIRE(lhs.kept_shots == rhs.kept_shots);
-      REQUIRE(lhs.total_shots == rhs.total_shots);
+    const auto rebuilt = [](const basis_key& s) { return basis_key::from_qubits(s.qubits()); };
+    const auto moved = [&](const basis_key& s) {
+      auto q = s.qubits();
+      if (!q.empty() && q.back() == n) q.back() = wide_n;
+      return basis_key::from_qubits(q);
     };
-    same(signed_amplitudes(wp, n), signed_amplitudes(sr.probabilities, n));
-    same(signed_amplitudes(wc, n), signed_amplitudes(sr.counts, n));
-    same(signed_amplitudes(sr, n), signed_amplitudes(sr.counts, n));
-    same(unary_probabilities(wc, n + 1), unary_probabilities(sr.counts, n + 1));
-    REQUIRE(signed_amplitudes(wc, n).kept_shots > 0);
+    std::map<basis_key, double> rp, wp;
+    std::map<basis_key, std::uint64_t> rc, wc;
+    for (const auto& [s, p] : sr.probabilities) {
+      rp[rebuilt(s)] = p;
+      wp[moved(s)] = p;
+    }
+    for (const auto& [s, k] : sr.counts) {
+      rc[rebuilt(s)] = k;
+      wc[moved(s)] = k;
+    }
+    REQUIRE(rp == sr.probabilities);
+    REQUIRE(rc == sr.counts);
+    REQUIRE_FALSE(wc.rbegin()->first.fits_in_mask());
+    REQUIRE(signed_amplitudes(rp, n) == signed_amplitudes(sr.probabilities, n));
+    REQUIRE(signed_amplitudes(rc, n) == signed_amplitudes(sr.counts, n));
+    REQUIRE(signed_amplitudes(sr, n) == signed_amplitudes(sr.counts, n));
+    REQUIRE(unary_probabilities(rc, n + 1) == unary_probabilities(sr.counts, n + 1));
+    const double scale = std::sqrt(static_cast<double>(wide_n) / static_cast<double>(n));
+    const auto scaled = [&](const readout_result& wide, const readout_result& narrow) {
+      REQUIRE(wide.values.size() == wide_n);
+      for (index_t i = 0; i < wide_n; ++i)
+        REQUIRE(std::abs(wide.values[i] - (i < n ? scale * narrow.values[i] : 0.0)) < 1e-12);
+      REQUIRE(std::abs(wide.kept_fraction - narrow.kept_fraction) < 1e-12);
+      REQUIRE(wide.kept_shots == narrow.kept_shots);
+      REQUIRE(wide.total_shots == narrow.total_shots);
+    };
+    scaled(signed_amplitudes(wp, wide_n), signed_amplitudes(sr.probabilities, n));
+    scaled(signed_amplitudes(wc, wide_n), signed_amplitudes(sr.counts, n));
+    REQUIRE(signed_amplitudes(wc, wide_n).kept_shots > 0);
   }
 }
 

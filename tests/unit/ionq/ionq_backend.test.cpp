@@ -1,8 +1,8 @@
 // The IonQ backend against the loopback fake: payloads, result mapping, batching and splitting,
 // the budget guard, dry runs, noise and every injected fault.
 
-#include <papillon/ionq/ionq_backend.hpp>
 #include <papillon/backend/simulator_backend.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -29,21 +29,21 @@ circuit small_circuit() {
   return c;
 }
 
-std::map<basis_state, double> exact(const circuit& c, const std::vector<double>& p) {
+std::map<basis_key, double> exact(const circuit& c, const std::vector<double>& p) {
   simulator_backend sim;
   return sim.run(c, p, run_options{}).probabilities;
 }
 
-void check_close(const std::map<basis_state, double>& got,
-                 const std::map<basis_state, double>& want, double tol = 1e-9) {
+void check_close(const std::map<basis_key, double>& got, const std::map<basis_key, double>& want,
+                 double tol = 1e-9) {
   for (const auto& [s, p] : want)
     if (p > 1e-12) {
-      INFO("basis state " << s);
+      INFO("basis state " << s.decimal_label());
       REQUIRE(got.count(s) == 1);
       CHECK_THAT(got.at(s), Catch::Matchers::WithinAbs(p, tol));
     }
   for (const auto& [s, p] : got) {
-    INFO("basis state " << s);
+    INFO("basis state " << s.decimal_label());
     CHECK_THAT(p, Catch::Matchers::WithinAbs(want.count(s) ? want.at(s) : 0.0, tol));
   }
 }
@@ -206,7 +206,7 @@ TEST_CASE("ionq backend: batches split at the circuit and gate limits", "[ionq][
 
 TEST_CASE("ionq backend: shots give rounded counts", "[ionq][backend]") {
   const run_result half = ionq::to_run_result({{0, 0.5}, {1, 0.5}, {3, 1e-9}}, 2, 1001);
-  CHECK(half.counts == std::map<basis_state, std::uint64_t>{{0, 501}, {1, 501}});  // round(500.5)
+  CHECK(half.counts == std::map<basis_key, std::uint64_t>{{0, 501}, {1, 501}});  // round(500.5)
   CHECK(half.probabilities.size() == 3);
   fixture f;
   circuit c(2);

@@ -1,8 +1,8 @@
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/circuit/sign_readout.hpp>
-#include <papillon/readout/unary_readout.hpp>
 #include <papillon/circuit/unary.hpp>
+#include <papillon/readout/unary_readout.hpp>
 #include <papillon/sim/simulator.hpp>
 
 #include <random>
@@ -15,8 +15,8 @@ using papillon::test::contains_substring;
 
 TEST_CASE("readout: unary probabilities from hand-made counts", "[circuit][readout]") {
   // 4 qubits: e_0 = 1, e_1 = 2, e_2 = 4, e_3 = 8; 0, 3, 15 are post-selected away.
-  const std::map<basis_state, std::uint64_t> counts{{1, 100}, {2, 300}, {8, 100},
-                                                    {0, 40},  {3, 50},  {15, 10}};
+  const std::map<basis_key, std::uint64_t> counts{{1, 100}, {2, 300}, {8, 100},
+                                                  {0, 40},  {3, 50},  {15, 10}};
   const readout_result r = unary_probabilities(counts, 4);
   REQUIRE(r.values == std::vector<double>{0.2, 0.6, 0.0, 0.2});
   REQUIRE(r.kept_shots == 500);
@@ -25,7 +25,7 @@ TEST_CASE("readout: unary probabilities from hand-made counts", "[circuit][reado
 }
 
 TEST_CASE("readout: unary probabilities from exact probabilities", "[circuit][readout]") {
-  const std::map<basis_state, double> p{{1, 0.1}, {4, 0.3}, {5, 0.6}};
+  const std::map<basis_key, double> p{{1, 0.1}, {4, 0.3}, {5, 0.6}};
   const readout_result r = unary_probabilities(p, 3);
   REQUIRE(std::abs(r.values[0] - 0.25) < 1e-15);
   REQUIRE(r.values[1] == 0.0);
@@ -34,9 +34,9 @@ TEST_CASE("readout: unary probabilities from exact probabilities", "[circuit][re
 }
 
 TEST_CASE("readout: bad counts are refused", "[circuit][readout][errors]") {
-  const std::map<basis_state, std::uint64_t> beyond{{1, 5}, {16, 5}};
+  const std::map<basis_key, std::uint64_t> beyond{{1, 5}, {16, 5}};
   REQUIRE_THROWS_WITH(unary_probabilities(beyond, 4), contains_substring("beyond"));
-  const std::map<basis_state, std::uint64_t> none{{0, 5}, {3, 5}};
+  const std::map<basis_key, std::uint64_t> none{{0, 5}, {3, 5}};
   REQUIRE_THROWS_AS(unary_probabilities(none, 4), data_error);
   REQUIRE_THROWS_AS(unary_probabilities(none, 0), dimension_error);
 }
@@ -76,8 +76,8 @@ TEST_CASE("readout: ancilla reference circuit recovers signed amplitudes",
 
 TEST_CASE("readout: signed amplitudes from hand-made counts", "[circuit][readout]") {
   // n = 2, ancilla = qubit 2. P(0,e_0) = 0.5, P(1,e_0) = 0.1, P(0,e_1) = 0.1, P(1,e_1) = 0.3.
-  const std::map<basis_state, std::uint64_t> counts{{1, 50}, {5, 10}, {2, 10},
-                                                    {6, 30}, {0, 7},  {7, 3}};
+  const std::map<basis_key, std::uint64_t> counts{{1, 50}, {5, 10}, {2, 10},
+                                                  {6, 30}, {0, 7},  {7, 3}};
   const readout_result r = signed_amplitudes(counts, 2);
   REQUIRE(std::abs(r.values[0] - std::sqrt(2.0) * 0.4) < 1e-12);
   REQUIRE(std::abs(r.values[1] + std::sqrt(2.0) * 0.2) < 1e-12);
