@@ -30,6 +30,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <numbers>
 #include <optional>
 #include <string_view>
 
@@ -148,7 +149,7 @@ matrix2<Float> one_qubit_matrix(gate_kind k, double angle) {
   using c = complex_t<Float>;
   const auto f = [](double v) { return static_cast<Float>(v); };
   const double r2 = 1.0 / std::sqrt(2.0);
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   const double ch = std::cos(angle / 2);
   const double sh = std::sin(angle / 2);
   switch (k) {
@@ -196,7 +197,7 @@ template <class Float = double>
 matrix4<Float> two_qubit_matrix(gate_kind k, double angle, double phase0 = 0, double phase1 = 0) {
   using c = complex_t<Float>;
   const auto f = [](double v) { return static_cast<Float>(v); };
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   matrix4<Float> m{};
   const auto at = [&m](int r, int col) -> c& { return m[static_cast<std::size_t>(r * 4 + col)]; };
   switch (k) {

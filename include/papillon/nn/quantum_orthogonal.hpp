@@ -46,6 +46,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
@@ -247,7 +248,7 @@ inline void quantum_orthogonal::set_active_layers(index_t k) {
 
 inline void quantum_orthogonal::init_parameters() {
   rng_type rng(derive_seed(m_opt.seed, 0x517A11ULL));
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   const double half = m_opt.init == quantum_init::uniform ? pi : 0.1;
   std::uniform_real_distribution<double> u(-half, half);
   for (auto& v : m_params) v = u(rng);
