@@ -24,6 +24,7 @@
 ///  ms     exp(-i pi theta sigma_{phi0} (x) sigma_{phi1}), sigma_phi = cos(2 pi phi) X + sin(2 pi
 ///  phi) Y
 
+#include <papillon/core/assert.hpp>
 #include <papillon/core/types.hpp>
 
 #include <array>
@@ -186,8 +187,10 @@ matrix2<Float> one_qubit_matrix(gate_kind k, double angle) {
               c(f(r2 * std::sin(p)), f(-r2 * std::cos(p))), c(f(r2))};
     }
     default:
-      return {c(1), c(0), c(0), c(1)};  // not a one-qubit gate: callers check arity first
+      break;
   }
+  // Callers check the arity first: a two-qubit gate here is a bug, not an identity.
+  PAPILLON_UNREACHABLE("one_qubit_matrix", "not a one-qubit gate");
 }
 
 /// The matrix of a two-qubit gate in the |q_a q_b> basis. For rotations `angle` is theta in
@@ -257,8 +260,8 @@ matrix4<Float> two_qubit_matrix(gate_kind k, double angle, double phase0 = 0, do
       break;
     }
     default:
-      at(0, 0) = at(1, 1) = at(2, 2) = at(3, 3) = c(1);  // not a two-qubit gate
-      break;
+      // Callers check the arity first: a one-qubit gate here is a bug, not an identity.
+      PAPILLON_UNREACHABLE("two_qubit_matrix", "not a two-qubit gate");
   }
   return m;
 }
