@@ -27,7 +27,7 @@ struct grad_cli_options {
   std::string circuit_path;
   std::string params;
   std::string weights;
-  std::string method = "adjoint";
+  std::string method{method_name(gradient_method::adjoint)};
   std::string wrt;
   std::uint64_t shots = 0;
   std::uint64_t seed = 0;
@@ -101,8 +101,9 @@ command_runner make_grad(CLI::App& app) {
   sub->add_option("--params", o->params, "Parameter values \"p0,p1,...\"");
   sub->add_option("--weights", o->weights, "Observable weights \"<basis>:w,<basis>:w,...\"")
       ->required();
-  sub->add_option("--method", o->method, "adjoint, shift, parallel or finite (default adjoint)")
-      ->check(CLI::IsMember({"adjoint", "shift", "parallel", "finite"}));
+  sub->add_option("--method", o->method,
+                  gradient_method_names.names_text(", ", " or ") + " (default " + o->method + ")")
+      ->check(one_of_enum<gradient_method>());
   sub->add_option("--wrt", o->wrt, "Parameters to differentiate \"i,j,k\" (default: all)");
   sub->add_option("--shots", o->shots, "Shots per circuit (0: exact probabilities)");
   sub->add_option("--seed", o->seed, "Seed of the sampler");

@@ -25,6 +25,7 @@
 ///  phi) Y
 
 #include <papillon/core/assert.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 
 #include <array>
@@ -125,14 +126,21 @@ constexpr const gate_traits& traits(gate_kind k) noexcept {
   return detail::gate_table[static_cast<std::size_t>(k)];
 }
 
+/// The names of the gates, read off the gate table (the one place they are spelt).
+inline constexpr auto gate_names = [] {
+  enum_table<gate_kind, gate_kind_count> t{"gate", {}};
+  for (std::size_t i = 0; i < gate_kind_count; ++i)
+    t.entries[i] = {detail::gate_table[i].kind, detail::gate_table[i].name};
+  return t;
+}();
+constexpr const auto& enum_names_of(gate_kind) noexcept { return gate_names; }
+
 /// The circuit JSON name of a gate kind.
 constexpr std::string_view gate_name(gate_kind k) noexcept { return traits(k).name; }
 
 /// Looks a gate up by its circuit JSON name.
 constexpr std::optional<gate_kind> gate_from_name(std::string_view name) noexcept {
-  for (const auto& t : detail::gate_table)
-    if (t.name == name) return t.kind;
-  return std::nullopt;
+  return gate_names.try_parse(name);
 }
 
 /// A 2x2 complex matrix, row-major.

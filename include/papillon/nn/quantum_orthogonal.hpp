@@ -36,6 +36,7 @@
 #include <papillon/circuit/loaders.hpp>
 #include <papillon/circuit/sign_readout.hpp>
 #include <papillon/circuit/unary.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/parameter_shift.hpp>
 #include <papillon/nn/layer.hpp>
@@ -65,6 +66,21 @@ enum class quantum_init {
   small,          ///< theta ~ U(-0.1, 0.1) so W starts near the identity
   zero_coupling,  ///< small angles, and 0 on the coupling layer (RBS(0) = I), for stage B
 };
+
+/// The names of the readouts, as model files and the command line spell them.
+inline constexpr enum_table<quantum_readout, 2> quantum_readout_names{
+    "readout",
+    {{{quantum_readout::probabilities, "probabilities"},
+      {quantum_readout::amplitudes, "amplitudes"}}}};
+constexpr const auto& enum_names_of(quantum_readout) noexcept { return quantum_readout_names; }
+
+/// The names of the initialisations, as model files spell them.
+inline constexpr enum_table<quantum_init, 3> quantum_init_names{
+    "init",
+    {{{quantum_init::uniform, "uniform"},
+      {quantum_init::small, "small"},
+      {quantum_init::zero_coupling, "zero_coupling"}}}};
+constexpr const auto& enum_names_of(quantum_init) noexcept { return quantum_init_names; }
 
 /// Options of the quantum orthogonal layer.
 struct quantum_layer_options {
@@ -167,40 +183,6 @@ class quantum_orthogonal final : public layer {
 // ---- Definitions ------------------------------------------------------------------------------
 
 }  // namespace papillon::nn
-
-namespace papillon::detail {
-
-inline std::string quantum_readout_name(nn::quantum_readout r) {
-  return r == nn::quantum_readout::probabilities ? "probabilities" : "amplitudes";
-}
-
-inline nn::quantum_readout quantum_readout_from(const std::string& s) {
-  if (s == "probabilities") return nn::quantum_readout::probabilities;
-  if (s == "amplitudes") return nn::quantum_readout::amplitudes;
-  throw data_error("nn::quantum_orthogonal", "unknown readout '" + s + "'",
-                   "valid: probabilities, amplitudes");
-}
-
-inline std::string quantum_init_name(nn::quantum_init i) {
-  switch (i) {
-    case nn::quantum_init::uniform:
-      return "uniform";
-    case nn::quantum_init::small:
-      return "small";
-    default:
-      return "zero_coupling";
-  }
-}
-
-inline nn::quantum_init quantum_init_from(const std::string& s) {
-  if (s == "uniform") return nn::quantum_init::uniform;
-  if (s == "small") return nn::quantum_init::small;
-  if (s == "zero_coupling") return nn::quantum_init::zero_coupling;
-  throw data_error("nn::quantum_orthogonal", "unknown init '" + s + "'",
-                   "valid: uniform, small, zero_coupling");
-}
-
-}  // namespace papillon::detail
 
 namespace papillon::nn {
 
@@ -406,16 +388,15 @@ inline void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
 }
 
 inline nlohmann::json quantum_orthogonal::config() const {
-  return {
-      {"qubits", m_opt.qubits},
-      {"order", m_opt.order == butterfly_order::coupling_last ? "coupling-last" : "coupling-first"},
-      {"loader", std::string(loader_name(m_opt.loader))},
-      {"readout", detail::quantum_readout_name(m_opt.readout)},
-      {"init", detail::quantum_init_name(m_opt.init)},
-      {"seed", m_opt.seed},
-      {"shots", m_opt.shots},
-      {"shift_rule", m_opt.shift_rule == rbs_shift_rule::four_term ? "four-term" : "automatic"},
-      {"max_batch_circuits", m_opt.max_batch_circuits}};
+  return {{"qubits", m_opt.qubits},
+          {"order", std::string(name_of(m_opt.order))},
+          {"loader", std::string(name_of(m_opt.loader))},
+          {"readout", std::string(name_of(m_opt.readout))},
+          {"init", std::string(name_of(m_opt.init))},
+          {"seed", m_opt.seed},
+          {"shots", m_opt.shots},
+          {"shift_rule", std::string(name_of(m_opt.shift_rule))},
+          {"max_batch_circuits", m_opt.max_batch_circuits}};
 }
 
 inline nlohmann::json quantum_orthogonal::runtime_state() const {
@@ -454,20 +435,17 @@ inline std::unique_ptr<layer> quantum_orthogonal::from_config(const nlohmann::js
   quantum_layer_options o;
   try {
     o.qubits = config.at("qubits").get<index_t>();
-    const auto order = config.value("order", std::string("coupling-last"));
-    if (order != "coupling-last" && order != "coupling-first")
-      throw data_error("nn::quantum_orthogonal::from_config", "unknown order '" + order + "'");
+    constexpr std::string_view where = "nn::quantum_orthogonal::from_config";
     o.order =
-        order == "coupling-last" ? butterfly_order::coupling_last : butterfly_order::coupling_first;
-    o.loader = loader_from_name(config.value("loader", std::string("parallel")));
-    o.readout = detail::quantum_readout_from(config.value("readout", std::string("probabilities")));
-    o.init = detail::quantum_init_from(config.value("init", std::string("uniform")));
+        parse_enum<butterfly_order>(config.value("order", std::string("coupling-last")), where);
+    o.loader = parse_enum<loader_kind>(config.value("loader", std::string("parallel")), where);
+    o.readout =
+        parse_enum<quantum_readout>(config.value("readout", std::string("probabilities")), where);
+    o.init = parse_enum<quantum_init>(config.value("init", std::string("uniform")), where);
     o.seed = config.value("seed", std::uint64_t{0});
     o.shots = config.value("shots", std::uint64_t{1000});
-    const auto rule = config.value("shift_rule", std::string("four-term"));
-    if (rule != "four-term" && rule != "automatic")
-      throw data_error("nn::quantum_orthogonal::from_config", "unknown shift_rule '" + rule + "'");
-    o.shift_rule = rule == "four-term" ? rbs_shift_rule::four_term : rbs_shift_rule::automatic;
+    o.shift_rule =
+        parse_enum<rbs_shift_rule>(config.value("shift_rule", std::string("four-term")), where);
     o.max_batch_circuits = config.value("max_batch_circuits", std::uint64_t{0});
   } catch (const nlohmann::json::exception& e) {
     throw data_error("nn::quantum_orthogonal::from_config", "malformed config", e.what());
