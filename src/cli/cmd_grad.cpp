@@ -5,6 +5,7 @@
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/grad/gradient.hpp>
 #include <papillon/io/circuit_json.hpp>
+#include <papillon/io/result_json.hpp>
 #include <papillon/sim/simulator.hpp>
 
 #include <CLI/CLI.hpp>
@@ -135,18 +136,7 @@ command_runner make_grad(CLI::App& app) {
     if (r.approximate)
       std::cerr << "papillon grad: warning: approximate parallel shift (" << r.approximation_note
                 << ")\n";
-    nlohmann::ordered_json doc;
-    doc["value"] = r.value;
-    nlohmann::ordered_json g = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < r.parameters.size(); ++i)
-      g[std::to_string(r.parameters[i])] = r.gradient[i];
-    doc["gradient"] = std::move(g);
-    doc["method"] = std::string(method_name(r.method));
-    doc["evaluations"] = {{"circuits", r.evaluations.circuits},
-                          {"shots", r.evaluations.shots},
-                          {"batches", r.evaluations.batches}};
-    doc["approximate"] = r.approximate;
-    write_document(doc, o->output);
+    write_document(nlohmann::ordered_json(r), o->output);
     return 0;
   };
 }

@@ -39,6 +39,7 @@
 #include <papillon/core/enum_names.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/grad/parameter_shift.hpp>
+#include <papillon/io/result_json.hpp>
 #include <papillon/nn/layer.hpp>
 #include <papillon/nn/random.hpp>
 #include <papillon/readout/unary_readout.hpp>
@@ -400,12 +401,7 @@ inline nlohmann::json quantum_orthogonal::config() const {
 }
 
 inline nlohmann::json quantum_orthogonal::runtime_state() const {
-  return {{"calls", m_calls},
-          {"active_layers", m_active},
-          {"ledger",
-           {{"circuits", m_ledger.circuits},
-            {"shots", m_ledger.shots},
-            {"batches", m_ledger.batches}}}};
+  return {{"calls", m_calls}, {"active_layers", m_active}, {"ledger", m_ledger}};
 }
 
 inline void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
@@ -418,11 +414,7 @@ inline void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
                        "more active layers than the Butterfly has",
                        std::to_string(active) + " > " + std::to_string(m_butterfly.depth()));
     const auto calls = state.at("calls").get<std::uint64_t>();
-    const auto& l = state.at("ledger");
-    evaluation_ledger ledger;
-    ledger.circuits = l.at("circuits").get<std::uint64_t>();
-    ledger.shots = l.at("shots").get<std::uint64_t>();
-    ledger.batches = l.at("batches").get<std::uint64_t>();
+    const auto ledger = state.at("ledger").get<evaluation_ledger>();
     set_active_layers(active);
     m_calls = calls;
     m_ledger = ledger;
