@@ -20,8 +20,8 @@ using papillon::test_enum::colour;
 
 TEST_CASE("enum_names: one table gives names, parsing and the list of names", "[core][enum]") {
   STATIC_REQUIRE(name_of(colour::green) == "green");
-  STATIC_REQUIRE(test_enum::colour_names.try_parse("vert") == colour::green);
-  STATIC_REQUIRE(!test_enum::colour_names.try_parse("Green").has_value());
+  CHECK(test_enum::colour_names.try_parse("vert") == colour::green);
+  CHECK_FALSE(test_enum::colour_names.try_parse("Green").has_value());
   CHECK(parse_enum<colour>("blue") == colour::blue);
   CHECK(parse_enum<colour>("verde") == colour::green);
   CHECK(enum_names<colour>() == std::vector<std::string>{"red", "green", "blue"});
