@@ -96,4 +96,12 @@ class timeout_error : public backend_error {
   using backend_error::backend_error;
 };
 
+/// A broken internal invariant: a bug in papillon, not bad input. Input is validated at the
+/// entry points, so reaching one of these means a check there is missing or wrong. Raised by
+/// PAPILLON_ASSERT (core/assert.hpp), with the source file and line in the context.
+class internal_error : public error {
+ public:
+  using error::error;
+};
+
 }  // namespace papillon

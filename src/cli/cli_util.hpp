@@ -3,8 +3,10 @@
 // Helpers shared by the subcommands: parsing list options and writing the one JSON document a
 // subcommand prints.
 
+#include <papillon/core/enum_names.hpp>
 #include <papillon/error.hpp>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -33,6 +35,19 @@ inline std::vector<std::string> split_list(std::string_view text) {
     start = comma + 1;
   }
   return out;
+}
+
+/// A check that an option names a value of enum E: its canonical names or aliases. Help and
+/// errors list the canonical names, as CLI::IsMember does.
+template <class E>
+CLI::Validator one_of_enum() {
+  const auto& table = enum_names_of(E{});
+  const std::string set = "{" + table.names_text(",") + "}";
+  return CLI::Validator(
+      [&table, set](std::string& s) {
+        return table.try_parse(s) ? std::string() : s + " not in " + set;
+      },
+      set);
 }
 
 /// Parses a finite double, or throws data_error naming the option and the entry.

@@ -22,8 +22,8 @@ namespace {
 
 struct butterfly_cli_options {
   long long qubits = 0;  // signed, so "-2" is reported rather than wrapped
-  std::string order = "coupling-last";
-  std::string gate = "rbs";
+  std::string order{name_of(butterfly_order::coupling_last)};
+  std::string gate{gate_name(gate_kind::rbs)};
   std::string loader;
   std::string vector;
   bool draw = false;
@@ -35,22 +35,27 @@ command_runner make_butterfly(CLI::App& app) {
       "butterfly", "Print a Butterfly circuit (optionally after a unary loader) as circuit JSON");
   auto o = std::make_shared<butterfly_cli_options>();
   sub->add_option("--qubits", o->qubits, "Number of qubits (a power of two >= 2)")->required();
-  sub->add_option("--order", o->order, "Layer order: coupling-last (default) or coupling-first")
-      ->check(CLI::IsMember({"coupling-last", "coupling-first"}));
-  sub->add_option("--gate", o->gate, "Two-qubit gate of the layers: rbs (default) or fbs")
-      ->check(CLI::IsMember({"rbs", "fbs"}));
+  sub->add_option("--order", o->order,
+                  "Layer order: " + butterfly_order_names.names_text(", ", " or ") + " (default " +
+                      o->order + ")")
+      ->check(one_of_enum<butterfly_order>());
+  const std::vector<std::string> gates{std::string(gate_name(gate_kind::rbs)),
+                                       std::string(gate_name(gate_kind::fbs))};
+  sub->add_option("--gate", o->gate,
+                  "Two-qubit gate of the layers: " + gates[0] + " (default) or " + gates[1])
+      ->check(CLI::IsMember(gates));
   sub->add_option("--loader", o->loader,
-                  "Unary loader for --vector: parallel (default), diagonal or semi-diagonal")
-      ->check(CLI::IsMember({"parallel", "diagonal", "semi-diagonal"}));
+                  "Unary loader for --vector: " + loader_names.names_text(", ", " or ") +
+                      " (default " + std::string(loader_name(loader_kind::parallel)) + ")")
+      ->check(one_of_enum<loader_kind>());
   sub->add_option("--vector", o->vector,
                   "Input vector \"x0,x1,...\" with --qubits entries (need not be normalised)");
   sub->add_flag("--draw", o->draw, "Also draw the circuit as text on standard error");
   sub->add_option("--output", o->output, "Write the JSON document to this file");
   return [o] {
     butterfly_options bo;
-    bo.order = o->order == "coupling-first" ? butterfly_order::coupling_first
-                                            : butterfly_order::coupling_last;
-    bo.gate = o->gate == "fbs" ? gate_kind::fbs : gate_kind::rbs;
+    bo.order = parse_enum<butterfly_order>(o->order, "butterfly");
+    bo.gate = parse_enum<gate_kind>(o->gate, "butterfly");
     if (o->qubits < 1)
       throw data_error("butterfly", "--qubits must be a positive integer",
                        "got " + std::to_string(o->qubits));

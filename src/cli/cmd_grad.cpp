@@ -5,6 +5,7 @@
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/grad/gradient.hpp>
 #include <papillon/io/circuit_json.hpp>
+#include <papillon/io/result_json.hpp>
 #include <papillon/sim/simulator.hpp>
 
 #include <CLI/CLI.hpp>
@@ -27,7 +28,7 @@ struct grad_cli_options {
   std::string circuit_path;
   std::string params;
   std::string weights;
-  std::string method = "adjoint";
+  std::string method{method_name(gradient_method::adjoint)};
   std::string wrt;
   std::uint64_t shots = 0;
   std::uint64_t seed = 0;
@@ -101,8 +102,9 @@ command_runner make_grad(CLI::App& app) {
   sub->add_option("--params", o->params, "Parameter values \"p0,p1,...\"");
   sub->add_option("--weights", o->weights, "Observable weights \"<basis>:w,<basis>:w,...\"")
       ->required();
-  sub->add_option("--method", o->method, "adjoint, shift, parallel or finite (default adjoint)")
-      ->check(CLI::IsMember({"adjoint", "shift", "parallel", "finite"}));
+  sub->add_option("--method", o->method,
+                  gradient_method_names.names_text(", ", " or ") + " (default " + o->method + ")")
+      ->check(one_of_enum<gradient_method>());
   sub->add_option("--wrt", o->wrt, "Parameters to differentiate \"i,j,k\" (default: all)");
   sub->add_option("--shots", o->shots, "Shots per circuit (0: exact probabilities)");
   sub->add_option("--seed", o->seed, "Seed of the sampler");
@@ -134,18 +136,7 @@ command_runner make_grad(CLI::App& app) {
     if (r.approximate)
       std::cerr << "papillon grad: warning: approximate parallel shift (" << r.approximation_note
                 << ")\n";
-    nlohmann::ordered_json doc;
-    doc["value"] = r.value;
-    nlohmann::ordered_json g = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < r.parameters.size(); ++i)
-      g[std::to_string(r.parameters[i])] = r.gradient[i];
-    doc["gradient"] = std::move(g);
-    doc["method"] = std::string(method_name(r.method));
-    doc["evaluations"] = {{"circuits", r.evaluations.circuits},
-                          {"shots", r.evaluations.shots},
-                          {"batches", r.evaluations.batches}};
-    doc["approximate"] = r.approximate;
-    write_document(doc, o->output);
+    write_document(nlohmann::ordered_json(r), o->output);
     return 0;
   };
 }

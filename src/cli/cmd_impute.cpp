@@ -3,8 +3,6 @@
 // RMSE/MAE on the hidden cells and the downstream mortality AUROC, and prints the JSON report;
 // optionally writes it to --report, an HTML report to --html and a completed CSV to --imputed.
 
-#include <papillon/ionq/ionq_backend.hpp>
-#include <papillon/sim/noise.hpp>
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/data/csv.hpp>
 #include <papillon/data/standardizer.hpp>
@@ -17,6 +15,8 @@
 #include <papillon/impute/mean_imputer.hpp>
 #include <papillon/impute/mice_imputer.hpp>
 #include <papillon/impute/neural_imputer.hpp>
+#include <papillon/ionq/ionq_backend.hpp>
+#include <papillon/sim/noise.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -57,17 +57,17 @@ struct impute_cli_options {
   index_t seeds = 5;
   std::uint64_t first_seed = 0;
   index_t folds = 3;
-  std::string classifier = "logistic";
+  std::string classifier{name_of(eval::downstream_classifier::logistic)};
   std::string mask_dir;
   // Neural and hybrid models.
   index_t epochs = 60;
   index_t hardware_epochs = 2;
   index_t copies = 8;
-  std::string schedule = "simulation";
-  std::string readout = "probabilities";
+  std::string schedule{name_of(train::hybrid_schedule::simulation)};
+  std::string readout{name_of(nn::quantum_readout::probabilities)};
   std::uint64_t shots = 1000;
   std::string backend = "sim";
-  std::string noise = "ideal";
+  std::string noise = noise_model{}.name;
   bool infer_on_backend = false;
   ionq_run_options ionq;
   // Classical baselines.
@@ -137,8 +137,8 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
   if (method == "wide") no = impute::wide_imputer_options(o.wide_width);
   if (method == "qnn") {
     no = impute::qnn_imputer_options(o.qubits);
-    no.schedule = train::hybrid_schedule_from(o.schedule);
-    no.readout = nn::quantum_readout_from_name(o.readout);
+    no.schedule = parse_enum<train::hybrid_schedule>(o.schedule, "impute");
+    no.readout = parse_enum<nn::quantum_readout>(o.readout, "impute");
     no.shots = o.shots;
     if (no.schedule != train::hybrid_schedule::simulation) {
       // Stage B starts from RBS(0) = I on the coupling layer (docs/method.md section 4).
@@ -264,7 +264,7 @@ command_runner make_impute(CLI::App& app) {
                   "Downstream mortality classifier: logistic (L2 logistic regression) or xgboost "
                   "(XGBoost, default parameters, 100 rounds, 1 thread; needs papillon built with "
                   "XGBoost) (logistic)")
-      ->check(CLI::IsMember({"logistic", "xgboost"}));
+      ->check(one_of_enum<eval::downstream_classifier>());
   sub->add_option("--mask-dir", o->mask_dir,
                   "Directory of saved masks: loaded when present, else drawn and saved");
   sub->add_option("--epochs", o->epochs,
@@ -274,17 +274,20 @@ command_runner make_impute(CLI::App& app) {
                   "costs circuits in a hardware stage");
   sub->add_option("--hardware-epochs", o->hardware_epochs,
                   "Epochs of the hardware stage of the qnn schedule (2)");
-  sub->add_option("--schedule", o->schedule, "qnn training: simulation, grow or hardware")
-      ->check(CLI::IsMember({"simulation", "grow", "hardware"}));
-  sub->add_option("--readout", o->readout, "qnn readout: probabilities or amplitudes")
-      ->check(CLI::IsMember({"probabilities", "amplitudes"}));
+  sub->add_option("--schedule", o->schedule,
+                  "qnn training: " + train::hybrid_schedule_names.names_text(", ", " or "))
+      ->check(one_of_enum<train::hybrid_schedule>());
+  sub->add_option("--readout", o->readout,
+                  "qnn readout: " + nn::quantum_readout_names.names_text(", ", " or "))
+      ->check(one_of_enum<nn::quantum_readout>());
   sub->add_option("--shots", o->shots,
                   "Shots per circuit on the hardware-stage backend (0: exact on the simulator)");
   sub->add_option("--backend", o->backend, "Backend of the hardware stages: sim or ionq")
       ->check(CLI::IsMember({"sim", "ionq"}));
-  sub->add_option("--noise", o->noise,
-                  "Noise model of the backend: ideal, aria-1, forte-1, forte-enterprise-1")
-      ->check(CLI::IsMember({"ideal", "aria-1", "forte-1", "forte-enterprise-1"}));
+  std::vector<std::string> noise_names;
+  for (const auto& m : noise_presets()) noise_names.push_back(m.name);
+  sub->add_option("--noise", o->noise, "Noise model of the backend: " + noise_preset_names())
+      ->check(CLI::IsMember(noise_names));
   sub->add_flag("--infer-on-backend", o->infer_on_backend,
                 "Run the trained qnn's imputation on the backend too (default: exact)");
   add_ionq_run_options(sub, o->ionq);
@@ -342,7 +345,7 @@ command_runner make_impute(CLI::App& app) {
     bo.seeds.clear();
     for (index_t s = 0; s < opt.seeds; ++s) bo.seeds.push_back(opt.first_seed + s);
     bo.folds = opt.folds;
-    bo.classifier = eval::downstream_classifier_from(opt.classifier);
+    bo.classifier = parse_enum<eval::downstream_classifier>(opt.classifier, "impute");
     if (bo.classifier == eval::downstream_classifier::xgboost && !eval::xgboost_available())
       throw data_error("impute", "built without XGBoost",
                        "--classifier xgboost; install libxgboost-dev and rebuild papillon, or use "
@@ -354,7 +357,9 @@ command_runner make_impute(CLI::App& app) {
     if (!opt.imputed.empty() && methods.size() != 1)
       throw data_error("impute", "--imputed needs exactly one --method", opt.method);
     const bool needs_backend = std::find(methods.begin(), methods.end(), "qnn") != methods.end() &&
-                               (opt.schedule != "simulation" || opt.infer_on_backend);
+                               (parse_enum<train::hybrid_schedule>(opt.schedule, "impute") !=
+                                    train::hybrid_schedule::simulation ||
+                                opt.infer_on_backend);
     const auto stage_backend = needs_backend ? make_stage_backend(opt) : nullptr;
     std::vector<eval::imputer_factory> factories;
     for (const auto& m : methods) factories.push_back(make_factory(m, opt, stage_backend));

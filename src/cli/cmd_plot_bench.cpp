@@ -3,7 +3,9 @@
 // exponent, as a standalone SVG. It reads the CSV that `--benchmark_out_format=csv` writes, so
 // the scaling study's plots come from its recipe without a plotting script.
 
+#include <papillon/data/csv.hpp>
 #include <papillon/error.hpp>
+#include <papillon/eval/svg.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -13,6 +15,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -43,32 +46,6 @@ struct point {
   double y = 0;
 };
 
-// One CSV record. Google Benchmark quotes names and free text with '"' and doubles '"' inside.
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
 double to_ms(double v, const std::string& unit) {
   if (unit == "ns") return v * 1e-6;
   if (unit == "us") return v * 1e-3;
@@ -88,18 +65,18 @@ std::map<std::string, std::vector<point>> read_series(const plot_bench_options& 
   std::map<std::string, std::vector<point>> series;
   const std::regex filter(o.filter.empty() ? std::string(".*") : o.filter);
   for (const auto& path : o.inputs) {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in) throw data_error("plot-bench", "cannot read the input file", path);
-    std::vector<std::vector<std::string>> rows;
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    // Google Benchmark quotes names and free text with '"' and doubles '"' inside.
+    std::vector<data::csv_record> rows;
     std::vector<std::string> header;
-    std::string line;
-    while (std::getline(in, line)) {
-      auto fields = split_csv(line);
+    for (auto& rec : data::split_csv_records(text, path)) {
       if (header.empty()) {
-        if (!fields.empty() && fields[0] == "name") header = std::move(fields);
+        if (!rec.fields.empty() && rec.fields[0] == "name") header = std::move(rec.fields);
         continue;  // Google Benchmark may print context lines before the header
       }
-      rows.push_back(std::move(fields));
+      rows.push_back(std::move(rec));
     }
     if (header.empty())
       throw data_error("plot-bench", "no Google Benchmark CSV header (a line starting \"name,\")",
@@ -114,11 +91,11 @@ std::map<std::string, std::vector<point>> read_series(const plot_bench_options& 
     const bool is_time = o.y == "cpu_time" || o.y == "real_time";
     const std::size_t unit_col = column("time_unit");
     const auto error_it = std::find(header.begin(), header.end(), "error_occurred");
-    const bool medians = std::any_of(rows.begin(), rows.end(), [](const auto& r) {
-      return !r.empty() && ends_with(r[0], "_median");
+    const bool medians = std::any_of(rows.begin(), rows.end(), [](const data::csv_record& r) {
+      return !r.fields.empty() && ends_with(r.fields[0], "_median");
     });
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = rows[i];
+    for (const auto& row : rows) {
+      const auto& r = row.fields;
       if (r.size() < header.size() || r[0].empty()) continue;
       std::string name = r[0];
       if (medians) {
@@ -141,7 +118,7 @@ std::map<std::string, std::vector<point>> read_series(const plot_bench_options& 
       if (!std::regex_search(name, filter)) continue;
       const auto slash = name.rfind('/');
       if (slash == std::string::npos) continue;
-      const std::string where = path + ", row " + std::to_string(i + 2) + " (" + name + ")";
+      const std::string where = path + ", row " + std::to_string(row.line) + " (" + name + ")";
       double x = 0, y = 0;
       try {
         x = std::stod(name.substr(slash + 1));
@@ -183,22 +160,8 @@ double fitted_exponent(const std::vector<point>& pts, double from) {
   return (n * sxy - sx * sy) / den;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
+using eval::svg::escape;
+using eval::svg::px;
 
 std::string tick_label(double v) {
   if (v >= 1e4 || v < 1e-2)
@@ -227,10 +190,7 @@ std::string render(const std::map<std::string, std::vector<point>>& series,
   const auto mx = [&](double x) { return left + (std::log2(x) - lx0) / (lx1 - lx0) * pw; };
   const auto my = [&](double y) { return top + ph - (std::log10(y) - ly0) / (ly1 - ly0) * ph; };
   std::ostringstream s;
-  s << fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
-      "font-family=\"sans-serif\" font-size=\"12\">\n",
-      width, height, width, height);
+  s << eval::svg::open_tag(std::lround(width), std::lround(height));
   s << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   s << fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\">{}</text>\n", left, escape(o.title));
   // Grid and ticks.
@@ -282,7 +242,7 @@ std::string render(const std::map<std::string, std::vector<point>>& series,
   for (const auto& [name, pts] : series) {
     const char* color = palette[k % palette.size()];
     std::string path;
-    for (const auto& p : pts) path += fmt::format("{:.1f},{:.1f} ", mx(p.x), my(p.y));
+    for (const auto& p : pts) path += px(mx(p.x)) + "," + px(my(p.y)) + " ";
     s << fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"1.8\" points=\"{}\"/>\n",
                      color, path);
     for (const auto& p : pts)

@@ -24,7 +24,7 @@ struct run_cli_options {
   std::string params;
   std::uint64_t shots = 0;
   std::uint64_t seed = 0;
-  std::string mode = "auto";
+  std::string mode{name_of(simulation_mode::automatic)};
   std::string output;
   // Backend routing (issue 5): --backend sim or --noise runs through simulator_backend.
   std::string backend;
@@ -56,20 +56,12 @@ nlohmann::ordered_json run_on_simulator_backend(const run_cli_options& o, const 
                          "probabilities are not available");
   nlohmann::ordered_json doc;
   doc["qubits"] = c.num_qubits();
-  doc["mode"] = noisy || choose_mode(c, simulation_options{mode}) == simulation_mode::full
-                    ? "full"
-                    : "subspace";
+  doc["mode"] = std::string(
+      name_of(noisy ? simulation_mode::full : choose_mode(c, simulation_options{mode})));
   if (!o.noise.empty()) doc["noise"] = b.noise().name;
   const run_result r = b.run(c, params, run_options{o.shots, o.seed});
   doc.update(to_json(r));
   return doc;
-}
-
-simulation_mode parse_mode(const std::string& m) {
-  if (m == "auto") return simulation_mode::automatic;
-  if (m == "full") return simulation_mode::full;
-  if (m == "subspace") return simulation_mode::subspace;
-  throw data_error("run", "unknown mode '" + m + "'", "--mode takes auto, full or subspace");
 }
 
 command_runner make_run(CLI::App& app) {
@@ -81,8 +73,9 @@ command_runner make_run(CLI::App& app) {
   sub->add_option("--params", o->params, "Parameter values \"p0,p1,...\"");
   sub->add_option("--shots", o->shots, "Shots to sample (0: exact probabilities)");
   sub->add_option("--seed", o->seed, "Seed of the sampler");
-  sub->add_option("--mode", o->mode, "Representation: auto, full or subspace")
-      ->check(CLI::IsMember({"auto", "full", "subspace"}));
+  sub->add_option("--mode", o->mode,
+                  "Representation: " + simulation_mode_names.names_text(", ", " or "))
+      ->check(one_of_enum<simulation_mode>());
   sub->add_option("--output", o->output, "Write the JSON document to this file");
   sub->add_option("--backend", o->backend, "Backend: sim (the simulator backend)");
   sub->add_option("--noise", o->noise,
@@ -94,7 +87,7 @@ command_runner make_run(CLI::App& app) {
     const circuit c = read_circuit_file(o->circuit_path);
     const std::vector<double> params = parse_double_list("--params", o->params);
     simulation_options opt;
-    opt.mode = parse_mode(o->mode);
+    opt.mode = parse_enum<simulation_mode>(o->mode, "run");
     if (o->backend == "ionq") {
       write_document(run_on_ionq(o->ionq, c, params, o->shots, o->seed, o->noise), o->output);
       return 0;
@@ -120,7 +113,7 @@ command_runner make_run(CLI::App& app) {
     }
     nlohmann::ordered_json doc;
     doc["qubits"] = c.num_qubits();
-    doc["mode"] = used == simulation_mode::subspace ? "subspace" : "full";
+    doc["mode"] = std::string(name_of(used));
     doc.update(to_json(res));
     write_document(doc, o->output);
     return 0;

@@ -1,8 +1,8 @@
 // `papillon transpile`: print the IonQ job `input` object of a circuit with bound parameters
 // (docs/interfaces.md section 3), gate counts on standard error.
 
-#include <papillon/ionq/transpile.hpp>
 #include <papillon/io/circuit_json.hpp>
+#include <papillon/ionq/transpile.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -20,7 +20,7 @@ namespace {
 struct transpile_cli_options {
   std::string circuit_path;
   std::string params;
-  std::string target = "ionq-qis";
+  std::string target = ionq_target_name(ionq_gateset::qis);
   bool keep_final_z = false;
   std::string output;
 };
@@ -32,7 +32,9 @@ command_runner make_transpile(CLI::App& app) {
       ->required();
   sub->add_option("--params", o->params, "Parameter values \"p0,p1,...\"");
   sub->add_option("--target", o->target,
-                  "Gate set: ionq-qis (default), ionq-native-ms (Aria), ionq-native-zz (Forte)");
+                  "Gate set: " + ionq_target_name(ionq_gateset::qis) + " (default), " +
+                      ionq_target_name(ionq_gateset::native_ms) + " (Aria), " +
+                      ionq_target_name(ionq_gateset::native_zz) + " (Forte)");
   sub->add_flag("--keep-final-z", o->keep_final_z,
                 "Native targets: emit the final virtual Z rotations instead of dropping them");
   sub->add_option("--output", o->output, "Write the JSON document to this file");

@@ -20,8 +20,9 @@ void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
   sub->add_option("--ionq-url", o.url, "IonQ API base URL (default https://api.ionq.co/v0.4)");
   sub->add_option("--ionq-target", o.target,
                   "IonQ backend: simulator, qpu.aria-1, qpu.forte-1, ... (default simulator)");
-  sub->add_option("--gateset", o.gateset, "IonQ gate set: qis, native-ms or native-zz")
-      ->check(CLI::IsMember({"qis", "native-ms", "native-zz"}));
+  sub->add_option("--gateset", o.gateset,
+                  "IonQ gate set: " + ionq_gateset_names.names_text(", ", " or "))
+      ->check(one_of_enum<ionq_gateset>());
   sub->add_flag("--dry-run", o.dry_run,
                 "With --backend ionq: print the job payloads, send nothing");
   sub->add_option("--ionq-key-file", o.key_file,

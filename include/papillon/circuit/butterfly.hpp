@@ -15,6 +15,7 @@
 /// (butterfly_width, pad_front, keep_last).
 
 #include <papillon/circuit/layered_circuit.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/error.hpp>
 
 #include <algorithm>
@@ -31,6 +32,13 @@ enum class butterfly_order {
   coupling_last,   ///< strides 1, 2, ..., n/2 (default; the trained coupling layer is last)
   coupling_first,  ///< strides n/2, ..., 2, 1
 };
+
+/// The names of the layer orders, as model files and the command line spell them.
+inline constexpr enum_table<butterfly_order, 2> butterfly_order_names{
+    "Butterfly order",
+    {{{butterfly_order::coupling_last, "coupling-last"},
+      {butterfly_order::coupling_first, "coupling-first"}}}};
+constexpr const auto& enum_names_of(butterfly_order) noexcept { return butterfly_order_names; }
 
 /// Options of butterfly().
 struct butterfly_options {
@@ -63,8 +71,8 @@ std::vector<qubit_pair> butterfly_layer_pairs(index_t n, index_t stride);
 /// @note O(n log n).
 layered_circuit butterfly(index_t n, const butterfly_options& options = {});
 
-/// Circuit width for a linear map from n_in to n_out features (docs/method.md 2.3.2): the next power
-/// of two >= max(n_in, n_out, 2).
+/// Circuit width for a linear map from n_in to n_out features (docs/method.md 2.3.2): the next
+/// power of two >= max(n_in, n_out, 2).
 /// @throws dimension_error if the width would exceed max_circuit_qubits.
 index_t butterfly_width(index_t n_in, index_t n_out = 0);
 

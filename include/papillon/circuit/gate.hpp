@@ -24,12 +24,15 @@
 ///  ms     exp(-i pi theta sigma_{phi0} (x) sigma_{phi1}), sigma_phi = cos(2 pi phi) X + sin(2 pi
 ///  phi) Y
 
+#include <papillon/core/assert.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 
 #include <array>
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <numbers>
 #include <optional>
 #include <string_view>
 
@@ -123,14 +126,21 @@ constexpr const gate_traits& traits(gate_kind k) noexcept {
   return detail::gate_table[static_cast<std::size_t>(k)];
 }
 
+/// The names of the gates, read off the gate table (the one place they are spelt).
+inline constexpr auto gate_names = [] {
+  enum_table<gate_kind, gate_kind_count> t{"gate", {}};
+  for (std::size_t i = 0; i < gate_kind_count; ++i)
+    t.entries[i] = {detail::gate_table[i].kind, detail::gate_table[i].name};
+  return t;
+}();
+constexpr const auto& enum_names_of(gate_kind) noexcept { return gate_names; }
+
 /// The circuit JSON name of a gate kind.
 constexpr std::string_view gate_name(gate_kind k) noexcept { return traits(k).name; }
 
 /// Looks a gate up by its circuit JSON name.
 constexpr std::optional<gate_kind> gate_from_name(std::string_view name) noexcept {
-  for (const auto& t : detail::gate_table)
-    if (t.name == name) return t.kind;
-  return std::nullopt;
+  return gate_names.try_parse(name);
 }
 
 /// A 2x2 complex matrix, row-major.
@@ -148,7 +158,7 @@ matrix2<Float> one_qubit_matrix(gate_kind k, double angle) {
   using c = complex_t<Float>;
   const auto f = [](double v) { return static_cast<Float>(v); };
   const double r2 = 1.0 / std::sqrt(2.0);
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   const double ch = std::cos(angle / 2);
   const double sh = std::sin(angle / 2);
   switch (k) {
@@ -185,8 +195,10 @@ matrix2<Float> one_qubit_matrix(gate_kind k, double angle) {
               c(f(r2 * std::sin(p)), f(-r2 * std::cos(p))), c(f(r2))};
     }
     default:
-      return {c(1), c(0), c(0), c(1)};  // not a one-qubit gate: callers check arity first
+      break;
   }
+  // Callers check the arity first: a two-qubit gate here is a bug, not an identity.
+  PAPILLON_UNREACHABLE("one_qubit_matrix", "not a one-qubit gate");
 }
 
 /// The matrix of a two-qubit gate in the |q_a q_b> basis. For rotations `angle` is theta in
@@ -196,7 +208,7 @@ template <class Float = double>
 matrix4<Float> two_qubit_matrix(gate_kind k, double angle, double phase0 = 0, double phase1 = 0) {
   using c = complex_t<Float>;
   const auto f = [](double v) { return static_cast<Float>(v); };
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   matrix4<Float> m{};
   const auto at = [&m](int r, int col) -> c& { return m[static_cast<std::size_t>(r * 4 + col)]; };
   switch (k) {
@@ -256,8 +268,8 @@ matrix4<Float> two_qubit_matrix(gate_kind k, double angle, double phase0 = 0, do
       break;
     }
     default:
-      at(0, 0) = at(1, 1) = at(2, 2) = at(3, 3) = c(1);  // not a two-qubit gate
-      break;
+      // Callers check the arity first: a one-qubit gate here is a bug, not an identity.
+      PAPILLON_UNREACHABLE("two_qubit_matrix", "not a two-qubit gate");
   }
   return m;
 }

@@ -30,6 +30,7 @@
 ///   Depth 1 + max(h, n-2-h) = ceil(n/2).
 
 #include <papillon/circuit/circuit.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/error.hpp>
 
 #include <algorithm>
@@ -47,18 +48,16 @@ enum class loader_kind {
   semi_diagonal,  ///< depth about n/2, nearest neighbour
 };
 
+/// The names of the loader kinds ("semi_diagonal" is accepted for "semi-diagonal").
+inline constexpr enum_table<loader_kind, 3> loader_names{
+    "loader",
+    {{{loader_kind::parallel, "parallel"},
+      {loader_kind::diagonal, "diagonal"},
+      {loader_kind::semi_diagonal, "semi-diagonal", {"semi_diagonal"}}}}};
+constexpr const auto& enum_names_of(loader_kind) noexcept { return loader_names; }
+
 /// The circuit name of a loader kind: "parallel", "diagonal", "semi-diagonal".
-constexpr std::string_view loader_name(loader_kind k) noexcept {
-  switch (k) {
-    case loader_kind::parallel:
-      return "parallel";
-    case loader_kind::diagonal:
-      return "diagonal";
-    case loader_kind::semi_diagonal:
-      return "semi-diagonal";
-  }
-  return "parallel";
-}
+constexpr std::string_view loader_name(loader_kind k) noexcept { return loader_names.name_of(k); }
 
 /// Looks a loader up by name ("parallel", "diagonal", "semi-diagonal"; "semi_diagonal" also).
 /// @throws data_error for an unknown name.
@@ -139,11 +138,7 @@ inline double block_value(const std::vector<double>& x, const std::vector<double
 }  // namespace detail
 
 inline loader_kind loader_from_name(std::string_view name) {
-  if (name == "parallel") return loader_kind::parallel;
-  if (name == "diagonal") return loader_kind::diagonal;
-  if (name == "semi-diagonal" || name == "semi_diagonal") return loader_kind::semi_diagonal;
-  throw data_error("loader_from_name", "unknown loader \"" + std::string(name) + "\"",
-                   "expected parallel, diagonal or semi-diagonal");
+  return loader_names.parse(name, "loader_from_name");
 }
 
 inline index_t loader_start_qubit(loader_kind kind, index_t n) {

@@ -57,6 +57,21 @@ struct csv_write_options {
 /// @throws data_error if the file cannot be opened, or as parse_csv()
 [[nodiscard]] table read_csv(const std::filesystem::path& path, const csv_options& options = {});
 
+/// One parsed CSV record: its fields and the (1-based) line on which it starts.
+struct csv_record {
+  std::vector<std::string> fields;
+  index_t line = 0;
+};
+
+/// Splits CSV text into records, fields unparsed: the one CSV splitter of papillon (tables,
+/// masks, Google Benchmark output). Quotes may span lines; "" inside quotes is a quote. A
+/// leading UTF-8 byte-order mark is skipped, CRLF is accepted, blank lines are skipped.
+/// @param source the name used in error messages (a path, or "<string>")
+/// @throws data_error on an unterminated quote or text after a closing quote
+[[nodiscard]] std::vector<csv_record> split_csv_records(std::string_view text,
+                                                        std::string_view source = "<string>",
+                                                        char delimiter = ',');
+
 /// Formats a table as CSV text: a header row, then one row per table row. Numbers are written
 /// in the shortest form that reads back to the same double.
 [[nodiscard]] std::string format_csv(const table& t, const csv_write_options& options = {});
@@ -66,19 +81,8 @@ struct csv_write_options {
 void write_csv(const std::filesystem::path& path, const table& t,
                const csv_write_options& options = {});
 
-namespace detail {
-
-/// One parsed CSV record: its fields and the (1-based) line on which it starts.
-struct csv_record {
-  std::vector<std::string> fields;
-  index_t line = 0;
-};
-
-/// Splits CSV text into records. Quotes may span lines; "" inside quotes is a quote. A leading
-/// UTF-8 byte-order mark is skipped, CRLF is accepted, blank lines are skipped.
-/// @throws data_error on an unterminated quote or text after a closing quote
-inline std::vector<csv_record> split_csv(std::string_view text, std::string_view source,
-                                         char delimiter) {
+inline std::vector<csv_record> split_csv_records(std::string_view text, std::string_view source,
+                                                 char delimiter) {
   std::vector<csv_record> records;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::size_t pos = 0;
@@ -148,6 +152,8 @@ inline std::vector<csv_record> split_csv(std::string_view text, std::string_view
   return records;
 }
 
+namespace detail {
+
 /// Strips leading and trailing spaces and tabs.
 [[nodiscard]] inline std::string_view trim(std::string_view s) noexcept {
   const auto b = s.find_first_not_of(" \t");
@@ -181,7 +187,7 @@ inline std::vector<csv_record> split_csv(std::string_view text, std::string_view
 // ---- Definitions --------------------------------------------------------------------------------
 
 inline table parse_csv(std::string_view text, std::string_view source, const csv_options& options) {
-  const auto records = detail::split_csv(text, source, options.delimiter);
+  const auto records = split_csv_records(text, source, options.delimiter);
   if (records.empty()) throw data_error("data::read_csv", "no header row", std::string(source));
   const auto& header = records.front().fields;
   std::vector<std::string> names;

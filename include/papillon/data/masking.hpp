@@ -159,7 +159,7 @@ inline cell_mask load_mask(const std::filesystem::path& path,
   std::ifstream in(path, std::ios::binary);
   if (!in) throw data_error("data::load_mask", "cannot open file", path.string());
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto records = detail::split_csv(text, path.string(), ',');
+  const auto records = split_csv_records(text, path.string(), ',');
   const auto where = [&](index_t line) { return path.string() + ", line " + std::to_string(line); };
   if (records.empty() || records[0].fields.size() != 2 ||
       detail::trim(records[0].fields[0]) != "row" || detail::trim(records[0].fields[1]) != "column")

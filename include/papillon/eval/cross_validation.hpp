@@ -6,6 +6,7 @@
 /// average precision on its held-out rows. The classifier is the L2 logistic regression or,
 /// when papillon was built with it, XGBoost (xgboost_classifier.hpp); both see the same folds.
 
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/data/random.hpp>
 #include <papillon/error.hpp>
@@ -29,6 +30,14 @@ enum class downstream_classifier {
   /// XGBoost gradient-boosted trees (xgboost_classifier.hpp); only when built with XGBoost.
   xgboost,
 };
+
+/// The names of the classifiers: "logistic", "xgboost".
+inline constexpr enum_table<downstream_classifier, 2> downstream_classifier_names{
+    "classifier",
+    {{{downstream_classifier::logistic, "logistic"}, {downstream_classifier::xgboost, "xgboost"}}}};
+constexpr const auto& enum_names_of(downstream_classifier) noexcept {
+  return downstream_classifier_names;
+}
 
 /// "logistic" or "xgboost".
 [[nodiscard]] std::string downstream_classifier_name(downstream_classifier c);
@@ -93,20 +102,11 @@ struct cross_validation_result {
 // ---- Definitions --------------------------------------------------------------------------------
 
 inline std::string downstream_classifier_name(downstream_classifier c) {
-  switch (c) {
-    case downstream_classifier::logistic:
-      return "logistic";
-    case downstream_classifier::xgboost:
-      return "xgboost";
-  }
-  return "logistic";
+  return std::string(downstream_classifier_names.name_of(c));
 }
 
 inline downstream_classifier downstream_classifier_from(std::string_view name) {
-  for (auto c : {downstream_classifier::logistic, downstream_classifier::xgboost})
-    if (downstream_classifier_name(c) == name) return c;
-  throw data_error("eval::downstream_classifier_from",
-                   "unknown classifier '" + std::string(name) + "'", "valid: logistic, xgboost");
+  return downstream_classifier_names.parse(name, "eval::downstream_classifier_from");
 }
 
 inline std::vector<index_t> stratified_folds(const Eigen::VectorXd& labels, index_t folds,

@@ -32,6 +32,7 @@
 #include <complex>
 #include <cstdint>
 #include <limits>
+#include <numbers>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,8 +49,6 @@ struct vjp_result {
 };
 
 namespace detail {
-
-inline constexpr double adjoint_pi = 3.14159265358979323846;
 
 /// The operation with its angle bound as a constant.
 inline operation bound_operation(const operation& op, double theta) {
@@ -108,7 +107,7 @@ void adjoint_full(const circuit& c, const Eigen::VectorXd& w, const adjoint_work
     if (op.param && (*work.wanted)[op.param->index]) {
       mu = a;
       const bool rbs_like = op.kind == gate_kind::rbs || op.kind == gate_kind::fbs;
-      apply_operation(mu.data(), n, op, rbs_like ? adjoint_pi / 2 : adjoint_pi);
+      apply_operation(mu.data(), n, op, rbs_like ? std::numbers::pi / 2 : std::numbers::pi);
       double g;
       if (rbs_like) {
         const F d[4] = {F(0), F(1), F(1), F(0)};
@@ -174,7 +173,7 @@ void adjoint_subspace(const circuit& c, const subspace_analysis& sub,
       } else {
         if (!mu) mu.emplace(psi);
         mu->amplitudes() = a;
-        mu->apply(bound_operation(op, rbs_like ? adjoint_pi / 2 : adjoint_pi));
+        mu->apply(bound_operation(op, rbs_like ? std::numbers::pi / 2 : std::numbers::pi));
         auto& m = mu->amplitudes();
         if (rbs_like) {
           // Keep only the states with exactly one of the gate's qubits set.

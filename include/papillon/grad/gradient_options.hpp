@@ -4,6 +4,7 @@
 /// Options shared by every gradient method.
 
 #include <papillon/backend/run_in_parts.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/grad/gradient_result.hpp>
 #include <papillon/sim/simulator.hpp>
@@ -18,6 +19,12 @@ enum class rbs_shift_rule {
   four_term,  ///< the general rule (+-pi/4, +-pi/2), exact everywhere: the paper's counts
   automatic,  ///< the two-term +-pi/4 rule wherever the engine proves it exact, else four-term
 };
+
+/// The names of the RBS shift rules, as model files spell them.
+inline constexpr enum_table<rbs_shift_rule, 2> rbs_shift_rule_names{
+    "shift rule",
+    {{{rbs_shift_rule::four_term, "four-term"}, {rbs_shift_rule::automatic, "automatic"}}}};
+constexpr const auto& enum_names_of(rbs_shift_rule) noexcept { return rbs_shift_rule_names; }
 
 /// Options of the gradient methods.
 struct gradient_options {

@@ -5,6 +5,7 @@
 /// ledger (what was sent to the backend).
 
 #include <papillon/backend/evaluation_ledger.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 
@@ -23,29 +24,24 @@ enum class gradient_method {
   finite,    ///< central finite differences (oracle)
 };
 
+/// The names of the methods as the CLI and JSON output spell them.
+inline constexpr enum_table<gradient_method, 4> gradient_method_names{
+    "gradient method",
+    {{{gradient_method::adjoint, "adjoint"},
+      {gradient_method::shift, "shift"},
+      {gradient_method::parallel, "parallel"},
+      {gradient_method::finite, "finite"}}}};
+constexpr const auto& enum_names_of(gradient_method) noexcept { return gradient_method_names; }
+
 /// The name of a method as the CLI and JSON output spell it.
 constexpr std::string_view method_name(gradient_method m) noexcept {
-  switch (m) {
-    case gradient_method::adjoint:
-      return "adjoint";
-    case gradient_method::shift:
-      return "shift";
-    case gradient_method::parallel:
-      return "parallel";
-    case gradient_method::finite:
-      return "finite";
-  }
-  return "adjoint";
+  return gradient_method_names.name_of(m);
 }
 
 /// Parses a method name.
-/// @throws data_error for an unknown name.
+/// @throws data_error for an unknown name, listing the valid ones.
 inline gradient_method parse_gradient_method(std::string_view name) {
-  for (auto m : {gradient_method::adjoint, gradient_method::shift, gradient_method::parallel,
-                 gradient_method::finite})
-    if (method_name(m) == name) return m;
-  throw data_error("parse_gradient_method", "unknown gradient method '" + std::string(name) + "'",
-                   "expected adjoint, shift, parallel or finite");
+  return gradient_method_names.parse(name, "parse_gradient_method");
 }
 
 /// The result of a gradient call.

@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,7 @@ inline shift_rule shift_rule_for_frequencies(const std::vector<double>& freqs) {
   if (freqs.empty())
     throw data_error("shift_rule_for_frequencies", "no frequencies: the gate has no generator");
   const auto r = static_cast<Eigen::Index>(freqs.size());
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   const double w_max = freqs.back();
   Eigen::MatrixXd a(r, r);
   Eigen::VectorXd rhs(r);

@@ -11,6 +11,8 @@
 /// logs, and its error texts name only the method and the URL, never a header value (the
 /// Authorization header carries the API key).
 
+#include <papillon/core/enum_names.hpp>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -24,19 +26,17 @@ namespace papillon {
 /// HTTP methods used by the IonQ API.
 enum class http_method { get, post, put, del };
 
+/// The methods' names as sent on the wire.
+inline constexpr enum_table<http_method, 4> http_method_names{"HTTP method",
+                                                              {{{http_method::get, "GET"},
+                                                                {http_method::post, "POST"},
+                                                                {http_method::put, "PUT"},
+                                                                {http_method::del, "DELETE"}}}};
+constexpr const auto& enum_names_of(http_method) noexcept { return http_method_names; }
+
 /// The method's name as sent on the wire ("GET", "POST", "PUT", "DELETE").
 constexpr std::string_view http_method_name(http_method m) noexcept {
-  switch (m) {
-    case http_method::get:
-      return "GET";
-    case http_method::post:
-      return "POST";
-    case http_method::put:
-      return "PUT";
-    case http_method::del:
-      return "DELETE";
-  }
-  return "GET";
+  return http_method_names.name_of(m);
 }
 
 /// Header fields, in the order they are sent or were received.

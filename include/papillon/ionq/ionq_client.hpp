@@ -22,6 +22,7 @@
 /// Thread safety: one client per thread (calls are sequential; the transport is shared state).
 
 #include <papillon/core/basis_key.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 #include <papillon/ionq/http_transport.hpp>
@@ -98,6 +99,17 @@ struct client_options {
 
 /// Job states of the v0.4 API (`running` is v0.3's name of `started`).
 enum class job_status { submitted, ready, running, completed, failed, canceled };
+
+/// The API names of the statuses; "running" (v0.3) and "cancelled" are accepted too.
+inline constexpr enum_table<job_status, 6> job_status_names{
+    "job status",
+    {{{job_status::submitted, "submitted"},
+      {job_status::ready, "ready"},
+      {job_status::running, "started", {"running"}},
+      {job_status::completed, "completed"},
+      {job_status::failed, "failed"},
+      {job_status::canceled, "canceled", {"cancelled"}}}}};
+constexpr const auto& enum_names_of(job_status) noexcept { return job_status_names; }
 
 /// The API name of a status ("submitted", "ready", "started", "completed", "failed",
 /// "canceled").

@@ -25,6 +25,7 @@
 /// a and b (CZ maps X_a -> X_a Z_m and Y_a -> Y_a Z_m).
 
 #include <papillon/circuit/circuit.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/error.hpp>
 
 #include <cstdint>
@@ -49,29 +50,34 @@ constexpr std::string_view ionq_gateset_field(ionq_gateset g) noexcept {
   return g == ionq_gateset::qis ? "qis" : "native";
 }
 
+/// The names of the gate sets: the short names of `papillon run --gateset`, with the
+/// "ionq-" names of `papillon transpile --target` as aliases.
+inline constexpr enum_table<ionq_gateset, 3> ionq_gateset_names{
+    "IonQ gate set",
+    {{{ionq_gateset::qis, "qis", {"ionq-qis"}},
+      {ionq_gateset::native_ms, "native-ms", {"ionq-native-ms"}},
+      {ionq_gateset::native_zz, "native-zz", {"ionq-native-zz"}}}}};
+constexpr const auto& enum_names_of(ionq_gateset) noexcept { return ionq_gateset_names; }
+
 /// The short name: "qis", "native-ms", "native-zz" (as in `papillon run --gateset`).
 constexpr std::string_view ionq_gateset_name(ionq_gateset g) noexcept {
-  switch (g) {
-    case ionq_gateset::qis:
-      return "qis";
-    case ionq_gateset::native_ms:
-      return "native-ms";
-    case ionq_gateset::native_zz:
-      return "native-zz";
-  }
-  return "qis";
+  return ionq_gateset_names.name_of(g);
+}
+
+/// The `--target` name: "ionq-qis", "ionq-native-ms", "ionq-native-zz".
+inline std::string ionq_target_name(ionq_gateset g) {
+  return "ionq-" + std::string(ionq_gateset_name(g));
 }
 
 /// Parses "qis", "native-ms", "native-zz", optionally prefixed "ionq-" (the `--target` names).
 /// @throws data_error for anything else, listing the valid names.
 inline ionq_gateset parse_ionq_gateset(std::string_view name) {
-  std::string_view s = name;
-  if (s.substr(0, 5) == "ionq-") s.remove_prefix(5);
-  if (s == "qis") return ionq_gateset::qis;
-  if (s == "native-ms") return ionq_gateset::native_ms;
-  if (s == "native-zz") return ionq_gateset::native_zz;
+  if (const auto g = ionq_gateset_names.try_parse(name)) return *g;
+  std::string valid;
+  for (const auto& e : ionq_gateset_names.entries)
+    valid += (valid.empty() ? "" : ", ") + ionq_target_name(e.value);
   throw data_error("parse_ionq_gateset", "unknown IonQ gate set '" + std::string(name) + "'",
-                   "valid: ionq-qis, ionq-native-ms, ionq-native-zz");
+                   "valid: " + valid);
 }
 
 /// One gate of an IonQ circuit, with the fields of the IonQ circuit JSON.

@@ -3,6 +3,7 @@
 /// @file
 /// Weight initialisers for dense layers, seeded and platform-independent.
 
+#include <papillon/core/enum_names.hpp>
 #include <papillon/error.hpp>
 #include <papillon/nn/random.hpp>
 
@@ -23,30 +24,24 @@ enum class initializer {
   he_normal,       ///< He/Kaiming for ReLU: N(0, 2 / fan_in)
 };
 
+/// The initialisers' names in model files.
+inline constexpr enum_table<initializer, 5> initializer_names{
+    "initializer",
+    {{{initializer::zeros, "zeros"},
+      {initializer::xavier_uniform, "xavier_uniform"},
+      {initializer::xavier_normal, "xavier_normal"},
+      {initializer::he_uniform, "he_uniform"},
+      {initializer::he_normal, "he_normal"}}}};
+constexpr const auto& enum_names_of(initializer) noexcept { return initializer_names; }
+
 /// The initialiser's name in model files ("zeros", "xavier_uniform", ...).
 [[nodiscard]] constexpr std::string_view to_string(initializer init) noexcept {
-  switch (init) {
-    case initializer::zeros:
-      return "zeros";
-    case initializer::xavier_uniform:
-      return "xavier_uniform";
-    case initializer::xavier_normal:
-      return "xavier_normal";
-    case initializer::he_uniform:
-      return "he_uniform";
-    case initializer::he_normal:
-      return "he_normal";
-  }
-  return "unknown";
+  return initializer_names.name_of(init);
 }
 
-/// Parses to_string() output. @throws data_error for an unknown name.
+/// Parses to_string() output. @throws data_error for an unknown name, listing the valid ones.
 [[nodiscard]] inline initializer initializer_from_string(std::string_view name) {
-  for (auto init : {initializer::zeros, initializer::xavier_uniform, initializer::xavier_normal,
-                    initializer::he_uniform, initializer::he_normal})
-    if (to_string(init) == name) return init;
-  throw data_error("nn::initializer_from_string", "unknown initializer",
-                   "'" + std::string(name) + "'");
+  return initializer_names.parse(name, "nn::initializer_from_string");
 }
 
 /// Fills `values` by the initialiser, drawing from `rng` in index order.

@@ -33,6 +33,7 @@
 #include <papillon/backend/backend.hpp>
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/grad/gradient_options.hpp>
 #include <papillon/nn/layer.hpp>
 
@@ -62,14 +63,20 @@ enum class quantum_init {
   zero_coupling,  ///< small angles, and 0 on the coupling layer (RBS(0) = I), for stage B
 };
 
-/// The readout's name in model files and the CLI: "probabilities", "amplitudes".
-[[nodiscard]] std::string_view quantum_readout_name(quantum_readout r) noexcept;
-/// @throws data_error naming the valid readouts.
-[[nodiscard]] quantum_readout quantum_readout_from_name(std::string_view name);
-/// The initialisation's name in model files: "uniform", "small", "zero_coupling".
-[[nodiscard]] std::string_view quantum_init_name(quantum_init i) noexcept;
-/// @throws data_error naming the valid initialisations.
-[[nodiscard]] quantum_init quantum_init_from_name(std::string_view name);
+/// The names of the readouts, as model files and the command line spell them.
+inline constexpr enum_table<quantum_readout, 2> quantum_readout_names{
+    "readout",
+    {{{quantum_readout::probabilities, "probabilities"},
+      {quantum_readout::amplitudes, "amplitudes"}}}};
+constexpr const auto& enum_names_of(quantum_readout) noexcept { return quantum_readout_names; }
+
+/// The names of the initialisations, as model files spell them.
+inline constexpr enum_table<quantum_init, 3> quantum_init_names{
+    "init",
+    {{{quantum_init::uniform, "uniform"},
+      {quantum_init::small, "small"},
+      {quantum_init::zero_coupling, "zero_coupling"}}}};
+constexpr const auto& enum_names_of(quantum_init) noexcept { return quantum_init_names; }
 
 /// Options of the quantum orthogonal layer.
 struct quantum_layer_options {

@@ -21,6 +21,46 @@
 
 namespace papillon {
 
+/// A cumulative distribution for repeated draws from one probability vector: the one
+/// inverse-CDF sampler of the library (shot sampling and noisy trajectories).
+class cdf_sampler {
+ public:
+  /// Builds the table; probabilities need not be normalised.
+  template <class Range>
+  void assign(const Range& probs) {
+    m_cdf.resize(static_cast<std::size_t>(probs.size()));
+    double total = 0;
+    for (std::size_t i = 0; i < m_cdf.size(); ++i) {
+      total += static_cast<double>(probs[static_cast<decltype(probs.size())>(i)]);
+      m_cdf[i] = total;
+    }
+    m_total = total;
+  }
+
+  /// The sum of the probabilities.
+  [[nodiscard]] double total() const noexcept { return m_total; }
+
+  /// The outcome at uniform u in [0, 1): the first index whose cumulative sum exceeds u * total.
+  [[nodiscard]] std::size_t index_at(double u) const noexcept {
+    const double x = u * m_total;
+    auto it = std::upper_bound(m_cdf.begin(), m_cdf.end(), x);
+    if (it == m_cdf.end()) --it;
+    auto idx = static_cast<std::size_t>(it - m_cdf.begin());
+    // Never land on a zero-probability outcome (x at a flat stretch of the table).
+    while (idx > 0 && m_cdf[idx] == m_cdf[idx - 1]) --idx;
+    return idx;
+  }
+
+  /// One draw from a SplitMix64 stream.
+  std::size_t draw(splitmix64& rng) const noexcept { return index_at(rng.uniform()); }
+  /// One draw from the library's Mersenne Twister.
+  std::size_t draw(rng_type& rng) const noexcept { return index_at(uniform01(rng)); }
+
+ private:
+  std::vector<double> m_cdf;
+  double m_total = 0;
+};
+
 /// Counts per outcome index, sorted by index, zero counts omitted.
 using outcome_counts = std::vector<std::pair<index_t, std::uint64_t>>;
 
@@ -29,29 +69,20 @@ using outcome_counts = std::vector<std::pair<index_t, std::uint64_t>>;
 template <class Float>
 outcome_counts sample_outcomes(std::span<const Float> probs, std::uint64_t shots,
                                std::uint64_t seed) {
-  std::vector<double> cdf(probs.size());
-  double total = 0;
   for (std::size_t i = 0; i < probs.size(); ++i) {
     const double p = static_cast<double>(probs[i]);
     if (!(p >= 0) || !std::isfinite(p))
       throw data_error("sample_outcomes", "probability is negative or not finite",
                        "outcome " + std::to_string(i));
-    total += p;
-    cdf[i] = total;
   }
-  if (!(total > 0))
+  cdf_sampler cdf;
+  cdf.assign(probs);
+  if (!(cdf.total() > 0))
     throw data_error("sample_outcomes", "probabilities sum to zero",
                      std::to_string(probs.size()) + " outcomes");
   rng_type rng(seed);
   std::vector<std::uint64_t> counts(probs.size(), 0);
-  for (std::uint64_t s = 0; s < shots; ++s) {
-    const double u = uniform01(rng) * total;
-    auto it = std::upper_bound(cdf.begin(), cdf.end(), u);
-    if (it == cdf.end()) --it;
-    auto idx = static_cast<std::size_t>(it - cdf.begin());
-    while (probs[idx] <= 0 && idx > 0) --idx;  // never land on a zero-probability outcome
-    ++counts[idx];
-  }
+  for (std::uint64_t s = 0; s < shots; ++s) ++counts[cdf.draw(rng)];
   outcome_counts out;
   for (std::size_t i = 0; i < counts.size(); ++i)
     if (counts[i] != 0) out.emplace_back(i, counts[i]);

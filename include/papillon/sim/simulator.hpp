@@ -6,6 +6,7 @@
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/core/basis_key.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/sampling.hpp>
 #include <papillon/sim/statevector.hpp>
@@ -26,6 +27,14 @@ enum class simulation_mode {
   full,       ///< 2^n amplitudes
   subspace,   ///< C(n, k) amplitudes; fails if the circuit leaves weight k
 };
+
+/// The names of the modes, as the command line and its output spell them.
+inline constexpr enum_table<simulation_mode, 3> simulation_mode_names{
+    "simulation mode",
+    {{{simulation_mode::automatic, "auto", {"automatic"}},
+      {simulation_mode::full, "full"},
+      {simulation_mode::subspace, "subspace"}}}};
+constexpr const auto& enum_names_of(simulation_mode) noexcept { return simulation_mode_names; }
 
 /// Options of simulate_probabilities and simulate_counts.
 struct simulation_options {

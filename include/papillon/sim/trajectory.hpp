@@ -8,8 +8,10 @@
 /// other full-state run.
 
 #include <papillon/circuit/circuit.hpp>
+#include <papillon/core/random.hpp>
 #include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/noise.hpp>
+#include <papillon/sim/sampling.hpp>
 #include <papillon/sim/statevector.hpp>
 
 #include <algorithm>
@@ -19,23 +21,6 @@
 #include <vector>
 
 namespace papillon {
-
-/// SplitMix64: a tiny, fast, well-mixed generator; one per trajectory, seeded by derive_seed.
-/// Seeding costs nothing, unlike a Mersenne Twister, which matters at one trajectory per shot.
-struct splitmix64 {
-  std::uint64_t state;
-
-  std::uint64_t operator()() noexcept {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1) from 53 random bits.
-  double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
-  /// Uniform integer in [0, bound) (bound small: the modulo bias is below 2^-60).
-  std::uint64_t below(std::uint64_t bound) noexcept { return (*this)() % bound; }
-};
 
 /// A Pauli error after operation `position`: code 1..3 (X, Y, Z) for one-qubit gates on
 /// qubits[0]; 1..15 for two-qubit gates, high two bits on qubits[0], low two bits on qubits[1]
@@ -130,37 +115,6 @@ void run_trajectory(const circuit& c, std::span<const double> params,
   }
   detail::run_trajectory(detail::assume_validated(c, params), events, state);
 }
-
-/// A cumulative distribution for repeated draws from one probability vector.
-class cdf_sampler {
- public:
-  /// Builds the table; probabilities need not be normalised.
-  template <class Range>
-  void assign(const Range& probs) {
-    m_cdf.resize(static_cast<std::size_t>(probs.size()));
-    double total = 0;
-    for (std::size_t i = 0; i < m_cdf.size(); ++i) {
-      total += static_cast<double>(probs[static_cast<decltype(probs.size())>(i)]);
-      m_cdf[i] = total;
-    }
-    m_total = total;
-  }
-
-  /// One draw: the index of the outcome.
-  std::size_t draw(splitmix64& rng) const noexcept {
-    const double u = rng.uniform() * m_total;
-    auto it = std::upper_bound(m_cdf.begin(), m_cdf.end(), u);
-    if (it == m_cdf.end()) --it;
-    auto idx = static_cast<std::size_t>(it - m_cdf.begin());
-    // Never land on a zero-probability outcome (u at a flat stretch of the table).
-    while (idx > 0 && m_cdf[idx] == m_cdf[idx - 1]) --idx;
-    return idx;
-  }
-
- private:
-  std::vector<double> m_cdf;
-  double m_total = 0;
-};
 
 /// Flips each of the n low bits of x with probability p.
 inline basis_state flip_bits(basis_state x, index_t n, double p, splitmix64& rng) noexcept {

@@ -18,6 +18,7 @@
 /// and attach_stage_backends() acts through trainer_options::on_stage_begin.
 
 #include <papillon/backend/backend.hpp>
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
 #include <papillon/nn/quantum_orthogonal.hpp>
@@ -42,6 +43,14 @@ enum class hybrid_schedule {
   grow,        ///< one Butterfly layer per stage, each the trailing layer, on the stage backend
   hardware,    ///< A: all but the coupling layer in simulation; B: the coupling layer on a backend
 };
+
+/// The names of the schedules: "simulation", "grow", "hardware".
+inline constexpr enum_table<hybrid_schedule, 3> hybrid_schedule_names{
+    "hybrid schedule",
+    {{{hybrid_schedule::simulation, "simulation"},
+      {hybrid_schedule::grow, "grow"},
+      {hybrid_schedule::hardware, "hardware"}}}};
+constexpr const auto& enum_names_of(hybrid_schedule) noexcept { return hybrid_schedule_names; }
 
 /// "simulation", "grow" or "hardware".
 [[nodiscard]] std::string hybrid_schedule_name(hybrid_schedule s);
@@ -100,23 +109,11 @@ void attach_stage_backends(trainer_options& trainer_opts, nn::sequential& model,
 // ---- Definitions ------------------------------------------------------------------------------
 
 inline std::string hybrid_schedule_name(hybrid_schedule s) {
-  switch (s) {
-    case hybrid_schedule::simulation:
-      return "simulation";
-    case hybrid_schedule::grow:
-      return "grow";
-    case hybrid_schedule::hardware:
-      return "hardware";
-  }
-  return "simulation";
+  return std::string(hybrid_schedule_names.name_of(s));
 }
 
 inline hybrid_schedule hybrid_schedule_from(std::string_view name) {
-  for (auto s : {hybrid_schedule::simulation, hybrid_schedule::grow, hybrid_schedule::hardware})
-    if (hybrid_schedule_name(s) == name) return s;
-  throw data_error("train::hybrid_schedule_from",
-                   "unknown hybrid schedule '" + std::string(name) + "'",
-                   "valid: simulation, grow, hardware");
+  return hybrid_schedule_names.parse(name, "train::hybrid_schedule_from");
 }
 
 }  // namespace papillon::train

@@ -1,6 +1,7 @@
 #include <papillon/error.hpp>
 #include <papillon/eval/imputation_benchmark.hpp>
 #include <papillon/eval/report_html.hpp>
+#include <papillon/eval/svg.hpp>
 #include <papillon/train/checkpoint.hpp>
 #include <papillon/version.hpp>
 
@@ -31,42 +32,8 @@ constexpr std::array<const char*, 8> palette = {"#0072B2", "#E69F00", "#009E73",
 
 const char* color_of(std::size_t method) { return palette[method % palette.size()]; }
 
-/// Text for HTML and XML content and attribute values. Control characters are not allowed in
-/// XML 1.0, so they become U+FFFD.
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\t':
-      case '\n':
-      case '\r':
-        out += c;
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-          out += "\xEF\xBF\xBD";
-        else
-          out += c;
-    }
-  }
-  return out;
-}
+using svg::escape;
+using svg::px;
 
 std::string fixed(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("n/a");
@@ -75,9 +42,6 @@ std::string fixed(double v, int decimals) {
 std::string significant(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}g}", v, digits) : std::string("n/a");
 }
-
-/// A pixel coordinate. Callers pass finite values; the guard keeps "nan" out of the SVG anyway.
-std::string px(double v) { return fmt::format("{:.1f}", std::isfinite(v) ? v : 0.0); }
 
 std::string fixed3(double v) { return fixed(v, 3); }
 std::string significant4(double v) { return significant(v, 4); }
@@ -313,11 +277,7 @@ std::string svg_element(std::string_view id, double width, double height, std::s
                         std::string_view description, const std::string& body) {
   const auto w = static_cast<long>(std::ceil(width));
   const auto h = static_cast<long>(std::ceil(height));
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" width=\"{1}\" height=\"{2}\" "
-      "viewBox=\"0 0 {1} {2}\" role=\"img\" aria-labelledby=\"{0}-title {0}-desc\" "
-      "font-family=\"sans-serif\" font-size=\"12\">\n",
-      id, w, h);
+  std::string out = svg::open_tag(w, h, id);
   out += fmt::format("<title id=\"{}-title\">{}</title>\n", id, escape(title));
   out += fmt::format("<desc id=\"{}-desc\">{}</desc>\n", id, escape(description));
   return out + body + "</svg>\n";

@@ -18,31 +18,11 @@ using clock_type = std::chrono::steady_clock;
 
 // ---- Small helpers --------------------------------------------------------------------------
 
-std::string_view to_string(job_status s) noexcept {
-  switch (s) {
-    case job_status::submitted:
-      return "submitted";
-    case job_status::ready:
-      return "ready";
-    case job_status::running:
-      return "started";
-    case job_status::completed:
-      return "completed";
-    case job_status::failed:
-      return "failed";
-    case job_status::canceled:
-      return "canceled";
-  }
-  return "started";
-}
+std::string_view to_string(job_status s) noexcept { return job_status_names.name_of(s); }
 
 job_status parse_job_status(std::string_view s) noexcept {
-  if (s == "submitted") return job_status::submitted;
-  if (s == "ready") return job_status::ready;
-  if (s == "completed") return job_status::completed;
-  if (s == "failed") return job_status::failed;
-  if (s == "canceled" || s == "cancelled") return job_status::canceled;
-  return job_status::running;  // "started", "running" and anything new: not finished yet
+  // "started", "running" and anything new: not finished yet.
+  return job_status_names.try_parse(s).value_or(job_status::running);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <numbers>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,7 +22,7 @@ namespace detail::transpile {
 using cplx = std::complex<double>;
 using mat2 = std::array<cplx, 4>;  // row-major
 
-inline constexpr double pi = 3.14159265358979323846;
+inline constexpr double pi = std::numbers::pi;
 inline constexpr double eps = 1e-12;
 
 inline mat2 mul(const mat2& a, const mat2& b) noexcept {

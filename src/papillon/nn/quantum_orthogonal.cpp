@@ -5,6 +5,7 @@
 #include <papillon/circuit/sign_readout.hpp>
 #include <papillon/circuit/unary.hpp>
 #include <papillon/grad/parameter_shift.hpp>
+#include <papillon/io/result_json.hpp>
 #include <papillon/nn/quantum_orthogonal.hpp>
 #include <papillon/nn/random.hpp>
 #include <papillon/readout/unary_readout.hpp>
@@ -19,36 +20,6 @@
 #include <vector>
 
 namespace papillon::nn {
-
-std::string_view quantum_readout_name(quantum_readout r) noexcept {
-  return r == quantum_readout::probabilities ? "probabilities" : "amplitudes";
-}
-
-quantum_readout quantum_readout_from_name(std::string_view s) {
-  if (s == "probabilities") return quantum_readout::probabilities;
-  if (s == "amplitudes") return quantum_readout::amplitudes;
-  throw data_error("nn::quantum_orthogonal", "unknown readout '" + std::string(s) + "'",
-                   "valid: probabilities, amplitudes");
-}
-
-std::string_view quantum_init_name(quantum_init i) noexcept {
-  switch (i) {
-    case quantum_init::uniform:
-      return "uniform";
-    case quantum_init::small:
-      return "small";
-    default:
-      return "zero_coupling";
-  }
-}
-
-quantum_init quantum_init_from_name(std::string_view s) {
-  if (s == "uniform") return quantum_init::uniform;
-  if (s == "small") return quantum_init::small;
-  if (s == "zero_coupling") return quantum_init::zero_coupling;
-  throw data_error("nn::quantum_orthogonal", "unknown init '" + std::string(s) + "'",
-                   "valid: uniform, small, zero_coupling");
-}
 
 quantum_orthogonal::quantum_orthogonal(const quantum_layer_options& options)
     : layer(is_power_of_two(options.qubits) && options.qubits >= 2
@@ -249,25 +220,19 @@ void quantum_orthogonal::backward_backend_params(const matrix& g_out) {
 }
 
 nlohmann::json quantum_orthogonal::config() const {
-  return {
-      {"qubits", m_opt.qubits},
-      {"order", m_opt.order == butterfly_order::coupling_last ? "coupling-last" : "coupling-first"},
-      {"loader", std::string(loader_name(m_opt.loader))},
-      {"readout", std::string(quantum_readout_name(m_opt.readout))},
-      {"init", std::string(quantum_init_name(m_opt.init))},
-      {"seed", m_opt.seed},
-      {"shots", m_opt.shots},
-      {"shift_rule", m_opt.shift_rule == rbs_shift_rule::four_term ? "four-term" : "automatic"},
-      {"max_batch_circuits", m_opt.max_batch_circuits}};
+  return {{"qubits", m_opt.qubits},
+          {"order", std::string(name_of(m_opt.order))},
+          {"loader", std::string(name_of(m_opt.loader))},
+          {"readout", std::string(name_of(m_opt.readout))},
+          {"init", std::string(name_of(m_opt.init))},
+          {"seed", m_opt.seed},
+          {"shots", m_opt.shots},
+          {"shift_rule", std::string(name_of(m_opt.shift_rule))},
+          {"max_batch_circuits", m_opt.max_batch_circuits}};
 }
 
 nlohmann::json quantum_orthogonal::runtime_state() const {
-  return {{"calls", m_calls},
-          {"active_layers", m_active},
-          {"ledger",
-           {{"circuits", m_ledger.circuits},
-            {"shots", m_ledger.shots},
-            {"batches", m_ledger.batches}}}};
+  return {{"calls", m_calls}, {"active_layers", m_active}, {"ledger", m_ledger}};
 }
 
 void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
@@ -280,11 +245,7 @@ void quantum_orthogonal::set_runtime_state(const nlohmann::json& state) {
                        "more active layers than the Butterfly has",
                        std::to_string(active) + " > " + std::to_string(m_butterfly.depth()));
     const auto calls = state.at("calls").get<std::uint64_t>();
-    const auto& l = state.at("ledger");
-    evaluation_ledger ledger;
-    ledger.circuits = l.at("circuits").get<std::uint64_t>();
-    ledger.shots = l.at("shots").get<std::uint64_t>();
-    ledger.batches = l.at("batches").get<std::uint64_t>();
+    const auto ledger = state.at("ledger").get<evaluation_ledger>();
     set_active_layers(active);
     m_calls = calls;
     m_ledger = ledger;
@@ -297,20 +258,17 @@ std::unique_ptr<layer> quantum_orthogonal::from_config(const nlohmann::json& con
   quantum_layer_options o;
   try {
     o.qubits = config.at("qubits").get<index_t>();
-    const auto order = config.value("order", std::string("coupling-last"));
-    if (order != "coupling-last" && order != "coupling-first")
-      throw data_error("nn::quantum_orthogonal::from_config", "unknown order '" + order + "'");
+    constexpr std::string_view where = "nn::quantum_orthogonal::from_config";
     o.order =
-        order == "coupling-last" ? butterfly_order::coupling_last : butterfly_order::coupling_first;
-    o.loader = loader_from_name(config.value("loader", std::string("parallel")));
-    o.readout = quantum_readout_from_name(config.value("readout", std::string("probabilities")));
-    o.init = quantum_init_from_name(config.value("init", std::string("uniform")));
+        parse_enum<butterfly_order>(config.value("order", std::string("coupling-last")), where);
+    o.loader = parse_enum<loader_kind>(config.value("loader", std::string("parallel")), where);
+    o.readout =
+        parse_enum<quantum_readout>(config.value("readout", std::string("probabilities")), where);
+    o.init = parse_enum<quantum_init>(config.value("init", std::string("uniform")), where);
     o.seed = config.value("seed", std::uint64_t{0});
     o.shots = config.value("shots", std::uint64_t{1000});
-    const auto rule = config.value("shift_rule", std::string("four-term"));
-    if (rule != "four-term" && rule != "automatic")
-      throw data_error("nn::quantum_orthogonal::from_config", "unknown shift_rule '" + rule + "'");
-    o.shift_rule = rule == "four-term" ? rbs_shift_rule::four_term : rbs_shift_rule::automatic;
+    o.shift_rule =
+        parse_enum<rbs_shift_rule>(config.value("shift_rule", std::string("four-term")), where);
     o.max_batch_circuits = config.value("max_batch_circuits", std::uint64_t{0});
   } catch (const nlohmann::json::exception& e) {
     throw data_error("nn::quantum_orthogonal::from_config", "malformed config", e.what());

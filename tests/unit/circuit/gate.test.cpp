@@ -2,6 +2,8 @@
 
 #include <unsupported/Eigen/MatrixFunctions>
 
+#include <numbers>
+
 #include "../../support/reference.hpp"
 #include "support/catch.hpp"
 
@@ -131,7 +133,7 @@ TEST_CASE("gate: IonQ native identities", "[gate]") {
   const auto fixed = [](gate_kind k, double theta) {
     return test::local_matrix(make_operation(k, 0, 1), theta);
   };
-  const double pi = 3.14159265358979323846;
+  constexpr double pi = std::numbers::pi;
   CHECK((m1(gate_kind::gpi, 0) - fixed(gate_kind::x, 0)).norm() < 1e-12);
   CHECK((m1(gate_kind::gpi, 0.25) - fixed(gate_kind::y, 0)).norm() < 1e-12);
   CHECK((m1(gate_kind::gpi2, 0) - fixed(gate_kind::rx, pi / 2)).norm() < 1e-12);

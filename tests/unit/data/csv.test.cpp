@@ -119,3 +119,15 @@ TEST_CASE("csv: the PhysioNet 2012 set A table reads", "[data][csv][physionet]")
   const double missing = static_cast<double>(nimap.array().isNaN().count()) / 4000.0;
   CHECK_THAT(missing, Catch::Matchers::WithinAbs(0.130, 0.001));  // SOURCE.md: 13.0 %
 }
+
+TEST_CASE("csv: split_csv_records splits quoted Google Benchmark rows", "[data][csv]") {
+  const auto recs = pd::split_csv_records(
+      "name,iterations,label\r\n\"bm_a/8\",3,\"say \"\"hi\"\", twice\"\n\n\"bm_b/16\",1,\n");
+  REQUIRE(recs.size() == 3);
+  CHECK(recs[0].fields == std::vector<std::string>{"name", "iterations", "label"});
+  CHECK(recs[1].fields == std::vector<std::string>{"bm_a/8", "3", "say \"hi\", twice"});
+  CHECK(recs[1].line == 2);
+  CHECK(recs[2].fields == std::vector<std::string>{"bm_b/16", "1", ""});
+  CHECK(recs[2].line == 4);
+  CHECK_THROWS_AS(pd::split_csv_records("a,\"b\n"), papillon::data_error);
+}

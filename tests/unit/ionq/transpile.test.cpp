@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <numbers>
 #include <random>
 #include <set>
 
@@ -135,7 +136,7 @@ TEST_CASE("transpile: the MS form of RBS is the one of docs/ionq-api.md section 
   c.rbs(0, 1, 0.6);
   const ionq_program p = transpile(c, {}, ionq_gateset::native_ms);
   REQUIRE(p.gates.size() == 2);
-  const double a = 0.6 / (2 * 3.14159265358979323846);
+  const double a = 0.6 / (2 * std::numbers::pi);
   CHECK(p.gates[0].gate == "ms");
   CHECK(p.gates[0].phases == std::vector<double>{0.0, 0.25});
   CHECK_THAT(*p.gates[0].angle, Catch::Matchers::WithinAbs(a, 1e-15));

@@ -63,8 +63,8 @@ TEST_CASE("quantum layer: adjoint gradients match finite differences", "[nn][qua
   for (auto readout : {nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes}) {
     quantum_orthogonal layer(opts(16, readout));
     const auto report = nn::check_layer_gradients(layer, random_rows(4, 16, 2), {1e-6, 1e-7});
-    INFO(nn::quantum_readout_name(readout)
-         << ": input " << report.max_input_error << ", params " << report.max_parameter_error);
+    INFO(name_of(readout) << ": input " << report.max_input_error << ", params "
+                          << report.max_parameter_error);
     REQUIRE(report.passed);
     REQUIRE(report.parameters_checked == 32);
   }

@@ -168,7 +168,7 @@ TEST_CASE("hybrid schedules: the whole hybrid model's gradient matches finite di
   const auto readout =
       GENERATE(nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes);
   const index_t active = GENERATE(index_t{3}, index_t{2});
-  INFO(nn::quantum_readout_name(readout) << ", " << active << " active layers");
+  INFO(papillon::name_of(readout) << ", " << active << " active layers");
   auto model = hybrid_model(readout, 0, nn::quantum_init::uniform);
   quantum_of(model).set_active_layers(active);
   const auto data = synthetic(6, 4);

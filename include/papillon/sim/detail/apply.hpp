@@ -4,10 +4,10 @@
 /// Dispatch from an operation to the full-state kernel that applies it.
 
 #include <papillon/circuit/operation.hpp>
+#include <papillon/core/assert.hpp>
 #include <papillon/sim/detail/kernels.hpp>
 
 #include <cmath>
-#include <cstdlib>
 
 namespace papillon::detail {
 
@@ -99,9 +99,8 @@ void apply_operation(Scalar* a, index_t n, const operation& op, double theta) {
         break;
     }
   }
-  // Unreachable for valid input: every kind is handled above, and real states reject complex
-  // gates before dispatch.
-  std::abort();
+  // Every kind is handled above, and real states reject complex gates before dispatch.
+  PAPILLON_UNREACHABLE("detail::apply_operation", "no kernel for this gate and scalar type");
 }
 
 }  // namespace papillon::detail
