@@ -7,6 +7,7 @@
 #include <papillon/data/csv.hpp>
 #include <papillon/data/standardizer.hpp>
 #include <papillon/data/synthetic_icu.hpp>
+#include <papillon/error.hpp>
 #include <papillon/eval/imputation_benchmark.hpp>
 #include <papillon/eval/report_html.hpp>
 #include <papillon/eval/report_json.hpp>

@@ -24,28 +24,9 @@ class mean_imputer final : public imputer {
   [[nodiscard]] const Eigen::VectorXd& means() const noexcept { return m_means; }
 
  protected:
-  void fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& observed) override {
-    m_means = Eigen::VectorXd::Zero(x.cols());
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      double s = 0;
-      Eigen::Index n = 0;
-      for (Eigen::Index i = 0; i < x.rows(); ++i)
-        if (observed(i, j)) {
-          s += x(i, j);
-          ++n;
-        }
-      if (n > 0) m_means(j) = s / static_cast<double>(n);
-    }
-  }
-
+  void fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& observed) override;
   [[nodiscard]] Eigen::MatrixXd transform_impl(const Eigen::MatrixXd& x,
-                                               const data::cell_mask& observed) const override {
-    Eigen::MatrixXd out = x;
-    for (Eigen::Index j = 0; j < x.cols(); ++j)
-      for (Eigen::Index i = 0; i < x.rows(); ++i)
-        if (!observed(i, j)) out(i, j) = m_means(j);
-    return out;
-  }
+                                               const data::cell_mask& observed) const override;
 
  private:
   Eigen::VectorXd m_means;

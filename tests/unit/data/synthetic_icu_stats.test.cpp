@@ -1,6 +1,6 @@
-// Computes the parameters of the synthetic ICU cohort (include/papillon/data/synthetic_icu.hpp)
+// Computes the parameters of the synthetic ICU cohort (src/papillon/data/synthetic_icu.cpp)
 // from PhysioNet/CinC Challenge 2012 set A, and prints them as C++ initialisers to paste into
-// that header. Hidden ([.]): run it on purpose with
+// that file. Hidden ([.]): run it on purpose with
 //
 //   build/release/tests/papillon_tests "[stats]"
 //

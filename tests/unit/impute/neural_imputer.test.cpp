@@ -2,6 +2,7 @@
 #include <papillon/data/masking.hpp>
 #include <papillon/data/standardizer.hpp>
 #include <papillon/data/synthetic_icu.hpp>
+#include <papillon/error.hpp>
 #include <papillon/eval/imputation_error.hpp>
 #include <papillon/impute/mean_imputer.hpp>
 #include <papillon/impute/neural_imputer.hpp>
