@@ -1,7 +1,7 @@
 #pragma once
 
 /// @file
-/// Reading unary outputs (spec/method.md 2.5).
+/// Reading unary outputs (docs/method.md 2.5).
 ///
 /// - unary_probabilities(): p_i = counts(e_i) / sum_j counts(e_j) after Hamming-weight-1
 ///   post-selection, the group's hardware readout and main error mitigation. It estimates y_i^2

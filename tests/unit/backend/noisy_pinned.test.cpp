@@ -94,8 +94,10 @@ circuit complex_circuit() {
 }
 
 template <class V>
-std::vector<std::pair<basis_state, V>> entries(const std::map<basis_state, V>& m) {
-  return {m.begin(), m.end()};
+std::vector<std::pair<basis_state, V>> entries(const std::map<basis_key, V>& m) {
+  std::vector<std::pair<basis_state, V>> out;
+  for (const auto& [k, v] : m) out.emplace_back(k.mask(), v);
+  return out;
 }
 
 void check_pinned(const circuit& c, const std::vector<double>& params, const noise_model& m,
