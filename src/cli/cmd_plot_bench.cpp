@@ -22,6 +22,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/cli_util.hpp"
@@ -68,19 +69,24 @@ std::map<std::string, std::vector<point>> read_series(const plot_bench_options& 
     std::ifstream in(path, std::ios::binary);
     if (!in) throw data_error("plot-bench", "cannot read the input file", path);
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    // Google Benchmark quotes names and free text with '"' and doubles '"' inside.
-    std::vector<data::csv_record> rows;
-    std::vector<std::string> header;
-    for (auto& rec : data::split_csv_records(text, path)) {
-      if (header.empty()) {
-        if (!rec.fields.empty() && rec.fields[0] == "name") header = std::move(rec.fields);
-        continue;  // Google Benchmark may print context lines before the header
-      }
-      rows.push_back(std::move(rec));
-    }
-    if (header.empty())
+    // Google Benchmark quotes names and free text with '"' and doubles '"' inside, and may print
+    // free-text context lines before the header: CSV starts at the first line beginning "name,".
+    std::string_view body(text);
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+    std::size_t start = body.substr(0, 5) == "name," ? 0 : body.find("\nname,");
+    if (start == std::string_view::npos)
       throw data_error("plot-bench", "no Google Benchmark CSV header (a line starting \"name,\")",
                        path);
+    if (start > 0) ++start;
+    // The context lines become empty lines, so the splitter's line numbers are the file's.
+    const auto skipped =
+        static_cast<std::size_t>(std::count(body.begin(), body.begin() + start, '\n'));
+    auto rows =
+        data::split_csv_records(std::string(skipped, '\n').append(body.substr(start)), path);
+    while (!rows.empty() && (rows.front().fields.empty() || rows.front().fields[0] != "name"))
+      rows.erase(rows.begin());
+    std::vector<std::string> header = std::move(rows.front().fields);
+    rows.erase(rows.begin());
     const auto column = [&](const std::string& name) {
       const auto it = std::find(header.begin(), header.end(), name);
       if (it == header.end())
