@@ -384,10 +384,13 @@ command_runner make_impute(CLI::App& app) {
                    {"natural_missing_fraction", report.natural_missing_fraction}};
     doc["folds"] = report.folds;
     doc["reference_auroc"] = report.reference_auroc;
-    doc["settings"] = {{"schedule", opt.schedule}, {"readout", opt.readout}, {"epochs", opt.epochs},
+    // Canonical names, whatever alias the command line used.
+    const std::string schedule(name_of(parse_enum<train::hybrid_schedule>(opt.schedule)));
+    const std::string readout(name_of(parse_enum<nn::quantum_readout>(opt.readout)));
+    doc["settings"] = {{"schedule", schedule}, {"readout", readout}, {"epochs", opt.epochs},
                        {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
-    doc["settings"]["classifier"] = opt.classifier;
+    doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (bo.classifier == eval::downstream_classifier::xgboost)
       doc["settings"]["xgboost"] = {{"version", eval::xgboost_version()},
                                     {"rounds", bo.xgboost.rounds},

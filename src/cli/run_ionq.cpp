@@ -5,6 +5,7 @@
 #include <papillon/io/run_result_json.hpp>
 #include <papillon/ionq/ionq_api_key.hpp>
 #include <papillon/ionq/ionq_backend.hpp>
+#include <papillon/sim/simulator.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -73,7 +74,7 @@ nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
   const run_result r = b.run(c, params, ro);
   nlohmann::ordered_json doc;
   doc["qubits"] = c.num_qubits();
-  doc["mode"] = "full";
+  doc["mode"] = std::string(name_of(simulation_mode::full));
   doc["backend"] = b.info().name;
   doc.update(to_json(r));
   return doc;

@@ -134,7 +134,7 @@ class curl_transport final : public http_transport {
       case http_method::put:
       case http_method::del:
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
-                         req.method == http_method::put ? "PUT" : "DELETE");
+                         std::string(http_method_name(req.method)).c_str());
         if (req.method == http_method::put || !req.body.empty()) {
           curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                            static_cast<curl_off_t>(req.body.size()));

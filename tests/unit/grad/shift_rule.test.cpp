@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <numbers>
 
 using namespace papillon;
 
@@ -12,9 +13,9 @@ TEST_CASE("shift rules follow from the generator spectrum", "[grad][shift_rule]"
       const auto r = shift_rule_for(k);
       REQUIRE(r.terms.size() == 2);
       REQUIRE(r.evaluations() == 4);
-      CHECK(r.terms[0].shift == Approx(M_PI / 4).margin(1e-15));
+      CHECK(r.terms[0].shift == Approx(std::numbers::pi / 4).margin(1e-15));
       CHECK(r.terms[0].coefficient == Approx(1.0).margin(1e-14));
-      CHECK(r.terms[1].shift == Approx(M_PI / 2).margin(1e-15));
+      CHECK(r.terms[1].shift == Approx(std::numbers::pi / 2).margin(1e-15));
       CHECK(r.terms[1].coefficient == Approx(-(std::sqrt(2.0) - 1) / 2).margin(1e-14));
     }
   }
@@ -23,14 +24,14 @@ TEST_CASE("shift rules follow from the generator spectrum", "[grad][shift_rule]"
                    gate_kind::zz}) {
       const auto r = shift_rule_for(k);
       REQUIRE(r.terms.size() == 1);
-      CHECK(r.terms[0].shift == Approx(M_PI / 2).margin(1e-15));
+      CHECK(r.terms[0].shift == Approx(std::numbers::pi / 2).margin(1e-15));
       CHECK(r.terms[0].coefficient == Approx(0.5).margin(1e-15));
     }
   }
   SECTION("reduced RBS rule: +-pi/4 with 1") {
     const auto r = reduced_rbs_rule();
     REQUIRE(r.terms.size() == 1);
-    CHECK(r.terms[0].shift == Approx(M_PI / 4).margin(1e-15));
+    CHECK(r.terms[0].shift == Approx(std::numbers::pi / 4).margin(1e-15));
     CHECK(r.terms[0].coefficient == Approx(1.0).margin(1e-14));
   }
   SECTION("rules are exact on trigonometric polynomials of their frequencies") {
