@@ -1,9 +1,10 @@
 // `papillon grad`: differentiate f(params) = sum_x w_x p_x with the adjoint, serial shift,
 // parallel layer shift or finite differences, and print the gradient with its evaluation
-// ledger (docs/interfaces.md section 3).
+// ledger (docs/cli.md).
 
 #include <papillon/backend/simulator_backend.hpp>
 #include <papillon/grad/gradient.hpp>
+#include <papillon/grad/occurrences.hpp>
 #include <papillon/io/circuit_json.hpp>
 #include <papillon/io/result_json.hpp>
 #include <papillon/sim/simulator.hpp>
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <charconv>
+#include <limits>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -80,16 +83,22 @@ diagonal_observable parse_weights(const std::string& text, index_t qubits) {
   return obs;
 }
 
-std::vector<index_t> parse_wrt(const std::string& text) {
+// The --wrt list, checked against the circuit by the library's own resolve_wrt (range and
+// repeats), the message naming --wrt.
+std::vector<index_t> parse_wrt(const std::string& text, const circuit& c) {
   std::vector<index_t> out;
   const auto items = split_list(text);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& s = items[i];
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
       throw data_error("grad", "'" + s + "' is not a parameter index",
                        "--wrt, entry " + std::to_string(i));
-    out.push_back(static_cast<index_t>(std::stoull(s)));
+    out.push_back(static_cast<index_t>(v));
   }
+  if (!text.empty() && out.empty()) throw data_error("grad", "no parameter index given", "--wrt");
+  about_option("--wrt " + text, [&] { return resolve_wrt(c, out, "grad"); });
   return out;
 }
 
@@ -106,24 +115,40 @@ command_runner make_grad(CLI::App& app) {
                   gradient_method_names.names_text(", ", " or ") + " (default " + o->method + ")")
       ->check(one_of_enum<gradient_method>());
   sub->add_option("--wrt", o->wrt, "Parameters to differentiate \"i,j,k\" (default: all)");
-  sub->add_option("--shots", o->shots, "Shots per circuit (0: exact probabilities)");
-  sub->add_option("--seed", o->seed, "Seed of the sampler");
+  add_bounded(sub, "--shots", o->shots, "Shots per circuit (0: exact probabilities)",
+              std::uint64_t{0}, limits::shots);
+  add_bounded(sub, "--seed", o->seed, "Seed of the sampler", std::uint64_t{0},
+              std::numeric_limits<std::uint64_t>::max());
   sub->add_flag("--allow-approximate", o->allow_approximate,
                 "Run the parallel shift where it is not exact, flagging the result");
-  sub->add_option("--max-batch", o->max_batch,
-                  "Most circuits per backend call (0: one call per gradient); results unchanged");
+  add_bounded(sub, "--max-batch", o->max_batch,
+              "Most circuits per backend call (0: one call per gradient); results unchanged",
+              std::uint64_t{0}, limits::max_batch);
   sub->add_option("--output", o->output, "Write the JSON document to this file");
   return [o] {
+    // Everything is checked before any work or output.
+    check_readable("circuit file", o->circuit_path);
     const circuit c = read_circuit_file(o->circuit_path);
-    const std::vector<double> params = parse_double_list("--params", o->params);
+    const std::vector<double> params = parse_params(o->params, c);
     const diagonal_observable obs = parse_weights(o->weights, c.num_qubits());
+    about_option("--weights", [&] { obs.check(c.num_qubits(), "grad"); });
     gradient_options opt;
     opt.method = parse_gradient_method(o->method);
-    opt.wrt = parse_wrt(o->wrt);
+    opt.wrt = parse_wrt(o->wrt, c);
     opt.shots = o->shots;
     opt.seed = o->seed;
     opt.allow_approximate = o->allow_approximate;
     opt.max_batch_circuits = o->max_batch;
+    if (opt.method == gradient_method::adjoint && (o->shots > 0 || o->max_batch > 0))
+      throw data_error("grad",
+                       std::string(o->shots > 0 ? "--shots" : "--max-batch") +
+                           " needs a backend method",
+                       "--method adjoint is exact and runs no circuits; use shift, parallel or "
+                       "finite");
+    if (o->allow_approximate && opt.method != gradient_method::parallel)
+      throw data_error("grad", "--allow-approximate needs --method parallel",
+                       "--method " + o->method);
+    check_writable("--output file", o->output);
     gradient_result r;
     if (opt.method == gradient_method::adjoint) {
       r = adjoint_gradient(c, params, obs, opt);
