@@ -109,8 +109,8 @@ std::string bounded_help(const std::string& help, T min, T max, T value) {
 /// Adds a numeric option bounded to [min, max] (see bounded()); the help shows the bounds and
 /// the default, taken from `value` as registered.
 template <class T>
-CLI::Option* add_bounded(CLI::App* sub, const std::string& name, T& value,
-                         const std::string& help, T min, T max) {
+CLI::Option* add_bounded(CLI::App* sub, const std::string& name, T& value, const std::string& help,
+                         T min, T max) {
   return sub->add_option(name, value, bounded_help(help, min, max, value))
       ->check(bounded(min, max));
 }
@@ -230,8 +230,8 @@ inline std::vector<double> parse_params(const std::string& text, const circuit& 
   if (out.size() != c.num_parameters())
     throw dimension_error("cli",
                           "--params has " + std::to_string(out.size()) +
-                              " values, the circuit has " + std::to_string(c.num_parameters()) +
-                              " parameters",
+                              (out.size() == 1 ? " value" : " values") + ", the circuit has " +
+                              std::to_string(c.num_parameters()) + " parameters",
                           "give exactly one value per parameter, \"p0,p1,...\"");
   return out;
 }

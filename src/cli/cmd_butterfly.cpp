@@ -35,8 +35,9 @@ command_runner make_butterfly(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "butterfly", "Print a Butterfly circuit (optionally after a unary loader) as circuit JSON");
   auto o = std::make_shared<butterfly_cli_options>();
-  sub->add_option("--qubits", o->qubits,
-                  fmt::format("Number of qubits, a power of two in [2, {}]", limits::butterfly_qubits))
+  sub->add_option(
+         "--qubits", o->qubits,
+         fmt::format("Number of qubits, a power of two in [2, {}]", limits::butterfly_qubits))
       ->check(bounded<std::int64_t>(1, limits::butterfly_qubits))  // 1: the library explains
       ->required();
   sub->add_option("--order", o->order,
@@ -45,9 +46,9 @@ command_runner make_butterfly(CLI::App& app) {
       ->check(one_of_enum<butterfly_order>());
   const std::vector<std::string> gates{std::string(gate_name(gate_kind::rbs)),
                                        std::string(gate_name(gate_kind::fbs))};
-  sub->add_option("--gate", o->gate,
-                  with_default("Two-qubit gate of the layers: " + gates[0] + " or " + gates[1],
-                               o->gate))
+  sub->add_option(
+         "--gate", o->gate,
+         with_default("Two-qubit gate of the layers: " + gates[0] + " or " + gates[1], o->gate))
       ->check(CLI::IsMember(gates));
   sub->add_option("--loader", o->loader,
                   "Unary loader for --vector: " + loader_names.names_text(", ", " or ") +

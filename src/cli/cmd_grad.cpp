@@ -14,9 +14,9 @@
 
 #include <cerrno>
 #include <charconv>
-#include <limits>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -140,11 +140,10 @@ command_runner make_grad(CLI::App& app) {
     opt.allow_approximate = o->allow_approximate;
     opt.max_batch_circuits = o->max_batch;
     if (opt.method == gradient_method::adjoint && (o->shots > 0 || o->max_batch > 0))
-      throw data_error("grad",
-                       std::string(o->shots > 0 ? "--shots" : "--max-batch") +
-                           " needs a backend method",
-                       "--method adjoint is exact and runs no circuits; use shift, parallel or "
-                       "finite");
+      throw data_error(
+          "grad", std::string(o->shots > 0 ? "--shots" : "--max-batch") + " needs a backend method",
+          "--method adjoint is exact and runs no circuits; use shift, parallel or "
+          "finite");
     if (o->allow_approximate && opt.method != gradient_method::parallel)
       throw data_error("grad", "--allow-approximate needs --method parallel",
                        "--method " + o->method);

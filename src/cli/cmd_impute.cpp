@@ -26,8 +26,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <memory>
 #include <set>
@@ -113,8 +113,7 @@ std::string method_options(const std::string& method, const impute_cli_options& 
     return "--mice-iterations " + n(o.mice_iterations) + ", --mice-imputations " +
            n(o.mice_imputations);
   if (method == "wide") return "--wide-width " + n(o.wide_width);
-  if (method == "mlp" || method == "qnn")
-    return "--qubits " + n(o.qubits) + " (" + method + ")";
+  if (method == "mlp" || method == "qnn") return "--qubits " + n(o.qubits) + " (" + method + ")";
   return "--method " + method;
 }
 
@@ -305,10 +304,10 @@ command_runner make_impute(CLI::App& app) {
               index_t{1}, limits::copies);
   add_bounded(sub, "--hardware-epochs", o->hardware_epochs,
               "Epochs of the hardware stage of the qnn schedule", index_t{1}, limits::epochs);
-  sub->add_option("--schedule", o->schedule,
-                  with_default("qnn training: " +
-                                   train::hybrid_schedule_names.names_text(", ", " or "),
-                               o->schedule))
+  sub->add_option(
+         "--schedule", o->schedule,
+         with_default("qnn training: " + train::hybrid_schedule_names.names_text(", ", " or "),
+                      o->schedule))
       ->check(one_of_enum<train::hybrid_schedule>());
   sub->add_option("--readout", o->readout,
                   with_default("qnn readout: " + nn::quantum_readout_names.names_text(", ", " or "),
@@ -320,11 +319,11 @@ command_runner make_impute(CLI::App& app) {
   sub->add_option("--backend", o->backend,
                   with_default("Backend of the hardware stages: sim or ionq", o->backend))
       ->check(CLI::IsMember({"sim", "ionq"}));
-  sub->add_option("--noise", o->noise,
-                  with_default("Noise model of the backend: the simulator's " +
-                                   noise_preset_names() +
-                                   "; with --backend ionq, IonQ's cloud simulator models",
-                               o->noise));
+  sub->add_option(
+      "--noise", o->noise,
+      with_default("Noise model of the backend: the simulator's " + noise_preset_names() +
+                       "; with --backend ionq, IonQ's cloud simulator models",
+                   o->noise));
   sub->add_flag("--infer-on-backend", o->infer_on_backend,
                 "Run the trained qnn's imputation on the backend too (default: exact)");
   add_ionq_run_options(sub, o->ionq);
@@ -349,9 +348,9 @@ command_runner make_impute(CLI::App& app) {
       throw data_error("impute", "no data", "give --data FILE.csv or --synthetic N (N >= 1)");
     const bool synthetic = opt.data.empty();
     if (!synthetic) check_readable("--data file", opt.data);
-    for (const auto& [what, path] : {std::pair{"--report file", &opt.report},
-                                     std::pair{"--html file", &opt.html},
-                                     std::pair{"--imputed file", &opt.imputed}})
+    for (const auto& [what, path] :
+         {std::pair{"--report file", &opt.report}, std::pair{"--html file", &opt.html},
+          std::pair{"--imputed file", &opt.imputed}})
       check_writable(what, *path);
     if (!opt.mask_dir.empty() && std::filesystem::exists(opt.mask_dir) &&
         !std::filesystem::is_directory(opt.mask_dir))
@@ -378,9 +377,9 @@ command_runner make_impute(CLI::App& app) {
             std::find(bo.covariates.begin(), bo.covariates.end(), c) != bo.covariates.end())
           bo.log1p_columns.push_back(c);
     }
-    for (const auto& [name, list] : {std::pair{"--columns", &bo.targets},
-                                     std::pair{"--covariates", &bo.covariates},
-                                     std::pair{"--log1p", &bo.log1p_columns}})
+    for (const auto& [name, list] :
+         {std::pair{"--columns", &bo.targets}, std::pair{"--covariates", &bo.covariates},
+          std::pair{"--log1p", &bo.log1p_columns}})
       for (const auto& c : *list)
         if (!input.has_column(c))
           throw data_error("impute", "no column '" + c + "' in the data",
@@ -420,8 +419,8 @@ command_runner make_impute(CLI::App& app) {
                                (parse_enum<train::hybrid_schedule>(opt.schedule, "impute") !=
                                     train::hybrid_schedule::simulation ||
                                 opt.infer_on_backend);
-    if (!needs_backend && (sub->get_option("--backend")->count() > 0 ||
-                           sub->get_option("--noise")->count() > 0))
+    if (!needs_backend &&
+        (sub->get_option("--backend")->count() > 0 || sub->get_option("--noise")->count() > 0))
       throw data_error("impute", "--backend and --noise are used only by qnn's hardware stages",
                        "give --method qnn (or all) with --schedule grow or hardware, or "
                        "--infer-on-backend");
@@ -460,8 +459,8 @@ command_runner make_impute(CLI::App& app) {
     // Canonical names, whatever alias the command line used.
     const std::string schedule(name_of(parse_enum<train::hybrid_schedule>(opt.schedule)));
     const std::string readout(name_of(parse_enum<nn::quantum_readout>(opt.readout)));
-    doc["settings"] = {{"schedule", schedule}, {"readout", readout}, {"epochs", opt.epochs},
-                       {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
+    doc["settings"] = {{"schedule", schedule}, {"readout", readout},     {"epochs", opt.epochs},
+                       {"qubits", opt.qubits}, {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (bo.classifier == eval::downstream_classifier::xgboost)

@@ -43,15 +43,14 @@ const std::vector<std::string> run_backends{"sim", "ionq"};
 // the backend's seeding apply. Built before any work, so a bad model or a noisy run without
 // shots is refused up front.
 std::unique_ptr<simulator_backend> make_simulator_backend(const run_cli_options& o,
-                                                          const circuit& c,
-                                                          simulation_mode mode) {
+                                                          const circuit& c, simulation_mode mode) {
   simulator_backend_options bo;
   bo.noise = o.noise.empty() ? "ideal" : o.noise;
   bo.mode = mode;
   bo.trajectories = o.trajectories;
   bo.max_qubits = c.num_qubits();  // the circuit given is the one to run
-  auto b = about_option("--noise " + bo.noise,
-                        [&] { return std::make_unique<simulator_backend>(bo); });
+  auto b =
+      about_option("--noise " + bo.noise, [&] { return std::make_unique<simulator_backend>(bo); });
   if (!b->noise().is_ideal() && o.shots == 0)
     throw data_error("run", "noisy simulation needs --shots > 0",
                      "--noise " + b->noise().name +
@@ -62,8 +61,7 @@ std::unique_ptr<simulator_backend> make_simulator_backend(const run_cli_options&
 
 // Output keys as without a backend, plus "noise" when a model was given.
 nlohmann::ordered_json run_on_simulator_backend(const run_cli_options& o, simulator_backend& b,
-                                                const circuit& c,
-                                                const std::vector<double>& params,
+                                                const circuit& c, const std::vector<double>& params,
                                                 simulation_mode mode) {
   const bool noisy = !b.noise().is_ideal();
   nlohmann::ordered_json doc;
@@ -88,9 +86,9 @@ command_runner make_run(CLI::App& app) {
               std::uint64_t{0}, limits::shots);
   add_bounded(sub, "--seed", o->seed, "Seed of the sampler", std::uint64_t{0},
               std::numeric_limits<std::uint64_t>::max());
-  sub->add_option("--mode", o->mode,
-                  with_default("Representation: " + simulation_mode_names.names_text(", ", " or "),
-                               o->mode))
+  sub->add_option(
+         "--mode", o->mode,
+         with_default("Representation: " + simulation_mode_names.names_text(", ", " or "), o->mode))
       ->check(one_of_enum<simulation_mode>());
   sub->add_option("--output", o->output, "Write the JSON document to this file");
   sub->add_option("--backend", o->backend,

@@ -21,9 +21,9 @@ void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
   sub->add_option("--ionq-url", o.url, "IonQ API base URL (default https://api.ionq.co/v0.4)");
   sub->add_option("--ionq-target", o.target,
                   with_default("IonQ backend: simulator, qpu.aria-1, qpu.forte-1, ...", o.target));
-  sub->add_option("--gateset", o.gateset,
-                  with_default("IonQ gate set: " + ionq_gateset_names.names_text(", ", " or "),
-                               o.gateset))
+  sub->add_option(
+         "--gateset", o.gateset,
+         with_default("IonQ gate set: " + ionq_gateset_names.names_text(", ", " or "), o.gateset))
       ->check(one_of_enum<ionq_gateset>());
   sub->add_flag("--dry-run", o.dry_run,
                 "With --backend ionq: print the job payloads, send nothing");
