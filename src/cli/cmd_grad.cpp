@@ -155,7 +155,8 @@ command_runner make_grad(CLI::App& app) {
       simulator_backend_options bo;
       bo.max_qubits = c.num_qubits();  // the circuit given is the one to run
       simulator_backend be(bo);
-      r = gradient(c, params, obs, be, opt);
+      // The parallel shift's refusal (not exact for this circuit) comes before any circuit runs.
+      r = about_option("--method " + o->method, [&] { return gradient(c, params, obs, be, opt); });
     }
     if (r.approximate)
       std::cerr << "papillon grad: warning: approximate parallel shift (" << r.approximation_note

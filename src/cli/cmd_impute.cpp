@@ -251,9 +251,11 @@ command_runner make_impute(CLI::App& app) {
       "impute", "Compare imputers on masked clinical data: RMSE, MAE and downstream AUROC");
   auto o = std::make_shared<impute_cli_options>();
   auto* data_opt = sub->add_option("--data", o->data, "CSV file (empty, NA or NaN = missing)");
-  auto* syn_opt = add_bounded(sub, "--synthetic", o->synthetic,
-                              "Use N rows of the built-in synthetic ICU cohort instead", index_t{1},
-                              limits::synthetic_rows);
+  auto* syn_opt = sub->add_option("--synthetic", o->synthetic,
+                                  fmt::format("Use N rows of the built-in synthetic ICU cohort "
+                                              "instead [1..{}]",
+                                              limits::synthetic_rows))
+                      ->check(bounded(index_t{1}, limits::synthetic_rows));
   data_opt->excludes(syn_opt);
   add_bounded(sub, "--synthetic-seed", o->synthetic_seed, "Seed of the synthetic cohort",
               std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max());
@@ -280,8 +282,10 @@ command_runner make_impute(CLI::App& app) {
               limits::width);
   add_bounded(sub, "--wide-width", o->wide_width, "Hidden width of the wide model", index_t{1},
               limits::width);
-  add_bounded(sub, "--mask-rate", o->mask_rate,
-              "Fraction of observed target cells hidden, strictly between 0 and 1", 0.0, 1.0);
+  sub->add_option("--mask-rate", o->mask_rate,
+                  fmt::format("Fraction of observed target cells hidden, in (0, 1) (default {})",
+                              o->mask_rate))
+      ->check(bounded(0.0, 1.0));  // the open ends are checked with the data
   add_bounded(sub, "--seeds", o->seeds, "Number of mask seeds", index_t{1}, limits::seeds);
   add_bounded(sub, "--first-seed", o->first_seed, "First mask seed", std::uint64_t{0},
               std::numeric_limits<std::uint64_t>::max() - limits::seeds);

@@ -18,7 +18,7 @@
 namespace papillon::cli {
 
 void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
-  sub->add_option("--ionq-url", o.url, "IonQ API base URL (default https://api.ionq.co/v0.4)");
+  sub->add_option("--ionq-url", o.url, with_default("IonQ API base URL", ionq::default_base_url));
   sub->add_option("--ionq-target", o.target,
                   with_default("IonQ backend: simulator, qpu.aria-1, qpu.forte-1, ...", o.target));
   sub->add_option(
