@@ -69,7 +69,10 @@ nlohmann::ordered_json run_on_simulator_backend(const run_cli_options& o, simula
   doc["mode"] = std::string(
       name_of(noisy ? simulation_mode::full : choose_mode(c, simulation_options{mode})));
   if (!o.noise.empty()) doc["noise"] = b.noise().name;
-  const run_result r = b.run(c, params, run_options{o.shots, o.seed});
+  // The backend's refusals (a noisy run wider than 63 qubits...) name the circuit and model.
+  const run_result r = about_option(o.circuit_path + " with --noise " + b.noise().name, [&] {
+    return b.run(c, params, run_options{o.shots, o.seed});
+  });
   doc.update(to_json(r));
   return doc;
 }
@@ -108,6 +111,7 @@ command_runner make_run(CLI::App& app) {
     const std::vector<double> params = parse_params(o->params, c);
     simulation_options opt;
     opt.mode = parse_enum<simulation_mode>(o->mode, "run");
+    about_option("--mode " + o->mode, [&] { (void)choose_mode(c, opt); });
     if (o->trajectories > 0 && o->noise.empty())
       throw data_error("run", "--trajectories needs --noise",
                        "--trajectories " + std::to_string(o->trajectories));
@@ -128,16 +132,19 @@ command_runner make_run(CLI::App& app) {
     res.qubits = c.num_qubits();
     res.shots = o->shots;
     simulation_mode used = simulation_mode::full;
-    if (o->shots == 0) {
-      const auto r = simulate_probabilities(c, params, opt);
-      used = r.mode;
-      res.probabilities = r.to_map();
-    } else {
-      const auto r = simulate_counts(c, params, o->shots, o->seed, opt);
-      used = r.exact.mode;
-      for (const auto& [i, n] : r.counts)
-        res.counts.emplace_hint(res.counts.end(), r.exact.key_of(i), n);
-    }
+    // The simulator's refusals (a full state above its memory limit) name the circuit and mode.
+    about_option(o->circuit_path + " with --mode " + o->mode, [&] {
+      if (o->shots == 0) {
+        const auto r = simulate_probabilities(c, params, opt);
+        used = r.mode;
+        res.probabilities = r.to_map();
+      } else {
+        const auto r = simulate_counts(c, params, o->shots, o->seed, opt);
+        used = r.exact.mode;
+        for (const auto& [i, n] : r.counts)
+          res.counts.emplace_hint(res.counts.end(), r.exact.key_of(i), n);
+      }
+    });
     nlohmann::ordered_json doc;
     doc["qubits"] = c.num_qubits();
     doc["mode"] = std::string(name_of(used));
