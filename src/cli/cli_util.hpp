@@ -25,6 +25,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace papillon::cli {
@@ -219,6 +220,24 @@ inline void check_writable(const std::string& what, const std::string& path) {
     if (!out) throw data_error("cli", problem + "it does not open", path);
   }
   if (!existed) fs::remove(path, ec);
+}
+
+/// Refuses two of the named files being the same file (an output over an input or over
+/// another output), e.g. {{"--data file", data}, {"--imputed file", imputed}}. Empty paths are
+/// skipped.
+inline void check_distinct(const std::vector<std::pair<std::string, std::string>>& files) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<const std::string*, fs::path>> seen;
+  for (const auto& [what, path] : files) {
+    if (path.empty()) continue;
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(path, ec);
+    if (ec) p = fs::absolute(path);
+    for (const auto& [other, q] : seen)
+      if (p == q)
+        throw data_error("cli", "the " + *other + " and the " + what + " are the same file", path);
+    seen.emplace_back(&what, std::move(p));
+  }
 }
 
 /// Parses --params and checks it against the circuit: exactly one finite value per parameter.

@@ -148,6 +148,7 @@ command_runner make_grad(CLI::App& app) {
       throw data_error("grad", "--allow-approximate needs --method parallel",
                        "--method " + o->method);
     check_writable("--output file", o->output);
+    check_distinct({{"circuit file", o->circuit_path}, {"--output file", o->output}});
     gradient_result r;
     if (opt.method == gradient_method::adjoint) {
       r = adjoint_gradient(c, params, obs, opt);

@@ -356,6 +356,15 @@ command_runner make_impute(CLI::App& app) {
          {std::pair{"--report file", &opt.report}, std::pair{"--html file", &opt.html},
           std::pair{"--imputed file", &opt.imputed}})
       check_writable(what, *path);
+    check_distinct({{"--data file", opt.data},
+                    {"--report file", opt.report},
+                    {"--html file", opt.html},
+                    {"--imputed file", opt.imputed},
+                    {"--ionq-journal file", opt.ionq.journal}});
+    // The options alone first, then the data they are checked against.
+    const auto methods = parse_methods(opt.method);
+    if (!opt.imputed.empty() && methods.size() != 1)
+      throw data_error("impute", "--imputed needs exactly one --method", opt.method);
     if (!opt.mask_dir.empty() && std::filesystem::exists(opt.mask_dir) &&
         !std::filesystem::is_directory(opt.mask_dir))
       throw data_error("impute", "--mask-dir is not a directory", opt.mask_dir);
@@ -416,9 +425,6 @@ command_runner make_impute(CLI::App& app) {
     bo.mask_dir = opt.mask_dir;
     bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
 
-    const auto methods = parse_methods(opt.method);
-    if (!opt.imputed.empty() && methods.size() != 1)
-      throw data_error("impute", "--imputed needs exactly one --method", opt.method);
     const bool needs_backend = std::find(methods.begin(), methods.end(), "qnn") != methods.end() &&
                                (parse_enum<train::hybrid_schedule>(opt.schedule, "impute") !=
                                     train::hybrid_schedule::simulation ||

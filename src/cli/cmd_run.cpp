@@ -117,6 +117,9 @@ command_runner make_run(CLI::App& app) {
                        "--trajectories " + std::to_string(o->trajectories));
     if (o->backend != "ionq") check_no_ionq_options(*sub);
     check_writable("--output file", o->output);
+    check_distinct({{"circuit file", o->circuit_path},
+                    {"--output file", o->output},
+                    {"--ionq-journal file", o->ionq.journal}});
     if (o->backend == "ionq") {
       const auto b = make_ionq_backend(o->ionq, o->noise);
       write_document(run_on_ionq(o->ionq, *b, c, params, o->shots, o->seed), o->output);

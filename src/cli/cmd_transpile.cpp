@@ -46,6 +46,7 @@ command_runner make_transpile(CLI::App& app) {
     const circuit c = read_circuit_file(o->circuit_path);
     const std::vector<double> params = parse_params(o->params, c);
     check_writable("--output file", o->output);
+    check_distinct({{"circuit file", o->circuit_path}, {"--output file", o->output}});
     transpile_options opt;
     opt.drop_final_z = !o->keep_final_z;
     const ionq_program p = transpile(c, params, target, opt);

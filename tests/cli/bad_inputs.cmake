@@ -186,6 +186,14 @@ papillon_bad_input(impute_html_unwritable "cannot write the --html file" impute 
 papillon_bad_input(impute_report_directory "cannot write the --report file: it is a directory" impute --synthetic 100 --method mean --report ${bad_dir})
 papillon_bad_input(impute_imputed_unwritable "cannot write the --imputed file" impute --synthetic 100 --method mean --imputed ${bad_unwritable})
 
+# ---- Class: one file in two roles (an output over an input or over another output) --------------
+papillon_bad_input(run_output_over_circuit "the circuit file and the --output file are the same file" run ${bad_c4} --params ${bad_p4} --output ${bad_c4})
+papillon_bad_input(grad_output_over_circuit "the circuit file and the --output file are the same file" grad ${bad_g8} --params ${bad_p12} --weights 1:1 --output ${bad_g8})
+papillon_bad_input(transpile_output_over_circuit "the circuit file and the --output file are the same file" transpile ${bad_c4} --params ${bad_p4} --output ${bad_c4})
+papillon_bad_input(plot_bench_output_over_input "the input file and the --output file are the same file" plot-bench "${PAPILLON_CLI_TEST_DATA}/bench_powers.csv" --output "${PAPILLON_CLI_TEST_DATA}/bench_powers.csv")
+papillon_bad_input(impute_imputed_over_data "the --data file and the --imputed file are the same file" impute --data "${PAPILLON_CLI_TEST_DATA}/impute_bad.csv" --method mean --imputed "${PAPILLON_CLI_TEST_DATA}/impute_bad.csv")
+papillon_bad_input(impute_report_and_html_same "the --report file and the --html file are the same file" impute --synthetic 100 --method mean --report "${CMAKE_CURRENT_BINARY_DIR}/same_report" --html "${CMAKE_CURRENT_BINARY_DIR}/same_report")
+
 # ---- Class: unknown name of a choice ------------------------------------------------------------
 papillon_bad_input(run_unknown_mode "--mode: sideways not in" run ${bad_c4} --params ${bad_p4} --mode sideways)
 papillon_bad_input(run_unknown_backend "--backend: qpu not in \\{sim,ionq\\}" run ${bad_c4} --params ${bad_p4} --backend qpu)
