@@ -67,6 +67,18 @@ inline constexpr index_t mice_imputations = 100;
 inline constexpr double fit_from = 1e18;
 }  // namespace limits
 
+/// `text` in quotes for a message: at most 40 characters (then "..."), control characters shown
+/// as '?', so no argument can flood or garble the one error line.
+inline std::string quote_input(std::string_view text) {
+  constexpr std::size_t most = 40;
+  std::string out = "'";
+  for (std::size_t i = 0; i < text.size() && i < most; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    out += c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
+  }
+  return out + (text.size() > most ? "...'" : "'");
+}
+
 /// A check that a numeric option's text is a plain number in [min, max]. Integers take decimal
 /// digits only, so "-5" for an unsigned option is refused instead of wrapping to 2^64 - 5, and
 /// "1e3", "0x10" or "1.5" are refused instead of being read some other way; reals must be
@@ -81,21 +93,21 @@ CLI::Validator bounded(T min, T max) {
         if constexpr (std::is_integral_v<T>) {
           const bool negative = !s.empty() && s.front() == '-';
           if (negative && std::is_unsigned_v<T>)
-            return "'" + s + "' is negative; allowed: " + range;
+            return quote_input(s) + " is negative; allowed: " + range;
           const std::string_view digits = std::string_view(s).substr(negative ? 1 : 0);
           if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
-            return "'" + s + "' is not a whole number; allowed: " + range;
+            return quote_input(s) + " is not a whole number; allowed: " + range;
           const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
           if (ec == std::errc::result_out_of_range || end != s.data() + s.size())
-            return "'" + s + "' is out of range; allowed: " + range;
+            return quote_input(s) + " is out of range; allowed: " + range;
         } else {
           char* end = nullptr;
           const double d = std::strtod(s.c_str(), &end);
           if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(d))
-            return "'" + s + "' is not a finite number; allowed: " + range;
+            return quote_input(s) + " is not a finite number; allowed: " + range;
           v = static_cast<T>(d);
         }
-        if (v < min || v > max) return "'" + s + "' is out of range; allowed: " + range;
+        if (v < min || v > max) return quote_input(s) + " is out of range; allowed: " + range;
         return {};
       },
       std::string());
@@ -157,7 +169,7 @@ inline double parse_double(std::string_view option, const std::string& item, std
   char* end = nullptr;
   const double v = std::strtod(item.c_str(), &end);
   if (item.empty() || end != item.c_str() + item.size() || !std::isfinite(v))
-    throw data_error("cli", "'" + item + "' is not a finite number",
+    throw data_error("cli", quote_input(item) + " is not a finite number",
                      std::string(option) + ", entry " + std::to_string(entry));
   return v;
 }

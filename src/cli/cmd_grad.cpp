@@ -46,7 +46,8 @@ void add_weight(diagonal_observable& obs, const std::string& key, double w, inde
                 std::size_t entry) {
   const std::string where = "--weights, entry " + std::to_string(entry);
   if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos)
-    throw data_error("grad", "basis state '" + key + "' is not a decimal integer", where);
+    throw data_error("grad", "basis state " + quote_input(key) + " is not a decimal integer",
+                     where);
   errno = 0;
   char* end = nullptr;
   const unsigned long long v = std::strtoull(key.c_str(), &end, 10);
@@ -61,7 +62,8 @@ void add_weight(diagonal_observable& obs, const std::string& key, double w, inde
       return;
     }
   throw data_error(
-      "grad", "basis state '" + key + "' does not fit 64 bits and is not a unary state", where);
+      "grad", "basis state " + quote_input(key) + " does not fit 64 bits and is not a unary state",
+      where);
 }
 
 diagonal_observable parse_weights(const std::string& text, index_t qubits) {
@@ -71,7 +73,7 @@ diagonal_observable parse_weights(const std::string& text, index_t qubits) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto colon = items[i].find(':');
     if (colon == std::string::npos)
-      throw data_error("grad", "weight '" + items[i] + "' is not <basis>:<weight>",
+      throw data_error("grad", "weight " + quote_input(items[i]) + " is not <basis>:<weight>",
                        "--weights, entry " + std::to_string(i));
     const double w = parse_double("--weights", items[i].substr(colon + 1), i);
     std::string key = items[i].substr(0, colon);
@@ -93,7 +95,7 @@ std::vector<index_t> parse_wrt(const std::string& text, const circuit& c) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-      throw data_error("grad", "'" + s + "' is not a parameter index",
+      throw data_error("grad", quote_input(s) + " is not a parameter index",
                        "--wrt, entry " + std::to_string(i));
     out.push_back(static_cast<index_t>(v));
   }

@@ -95,10 +95,10 @@ std::vector<std::string> parse_methods(const std::string& text) {
       continue;
     }
     if (std::find(all_methods.begin(), all_methods.end(), m) == all_methods.end())
-      throw data_error("impute", "unknown method '" + m + "'",
+      throw data_error("impute", "unknown method " + quote_input(m),
                        "--method; valid: mean, knn, mice, mlp, wide, qnn, all");
     if (std::find(out.begin(), out.end(), m) != out.end())
-      throw data_error("impute", "method '" + m + "' given twice", "--method");
+      throw data_error("impute", "method " + quote_input(m) + " given twice", "--method");
     out.push_back(m);
   }
   if (out.empty()) throw data_error("impute", "no method given", "--method");

@@ -298,7 +298,7 @@ command_runner make_plot_bench(CLI::App& app) {
       (void)std::regex(o->filter);
     } catch (const std::regex_error& e) {
       throw data_error("plot-bench", "--filter is not a valid regular expression",
-                       "'" + o->filter + "': " + e.what());
+                       quote_input(o->filter) + ": " + e.what());
     }
     check_writable("--output file", o->output);
     std::vector<std::pair<std::string, std::string>> files;

@@ -115,6 +115,9 @@ papillon_bad_input(grad_weights_key_negative "basis state '-1' is not a decimal 
 papillon_bad_input(grad_weights_no_colon "weight '3' is not <basis>:<weight> \\(--weights, entry 0\\)" grad ${bad_g8} --params ${bad_p12} --weights 3)
 papillon_bad_input(butterfly_vector_text "--vector, entry 2" butterfly --qubits 4 --vector "1,2,x,4")
 
+papillon_bad_input(run_shots_long_text "--shots: '1111111111111111111111111111111111111111\\.\\.\\.' is out of range" run ${bad_c4} --params ${bad_p4} --shots 1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111)
+papillon_bad_input(run_shots_control_character "--shots: '1\\?2' is not a whole number" run ${bad_c4} --params ${bad_p4} --shots "1\t2")
+
 # ---- Class: NaN, infinity and reals too large for a double -------------------------------------
 papillon_bad_input(run_params_nan "'nan' is not a finite number \\(--params, entry 0\\)" run ${bad_c4} --params "nan,0.2,0.3,0.4")
 papillon_bad_input(run_params_inf "'inf' is not a finite number \\(--params, entry 3\\)" run ${bad_c4} --params "0.1,0.2,0.3,inf")
