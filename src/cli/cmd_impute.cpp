@@ -421,8 +421,8 @@ command_runner make_impute(CLI::App& app) {
     // Canonical names, whatever alias the command line used.
     const std::string schedule(name_of(parse_enum<train::hybrid_schedule>(opt.schedule)));
     const std::string readout(name_of(parse_enum<nn::quantum_readout>(opt.readout)));
-    doc["settings"] = {{"schedule", schedule}, {"readout", readout},     {"epochs", opt.epochs},
-                       {"qubits", opt.qubits}, {"backend", opt.backend}, {"noise", opt.noise},
+    doc["settings"] = {{"schedule", schedule}, {"readout", readout}, {"epochs", opt.epochs},
+                       {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (bo.classifier == eval::downstream_classifier::xgboost)
