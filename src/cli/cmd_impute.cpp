@@ -84,6 +84,7 @@ struct impute_cli_options {
   std::string html;
   std::string imputed;
   bool progress = false;
+  std::string checkpoint;
 };
 
 std::vector<std::string> parse_methods(const std::string& text) {
@@ -185,6 +186,27 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
           }};
 }
 
+// The settings hidden in the imputer makers, for the checkpoint's fingerprint (the benchmark
+// adds the data hash, the columns, rate, seeds, folds, classifier and methods itself).
+std::string imputer_settings(const impute_cli_options& o) {
+  const nlohmann::json j = {
+      {"qubits", o.qubits},
+      {"wide_width", o.wide_width},
+      {"epochs", o.epochs},
+      {"hardware_epochs", o.hardware_epochs},
+      {"copies", o.copies},
+      {"schedule", std::string(name_of(parse_enum<train::hybrid_schedule>(o.schedule)))},
+      {"readout", std::string(name_of(parse_enum<nn::quantum_readout>(o.readout)))},
+      {"shots", o.shots},
+      {"backend", o.backend},
+      {"noise", o.noise},
+      {"infer_on_backend", o.infer_on_backend},
+      {"knn", o.knn_k},
+      {"mice_iterations", o.mice_iterations},
+      {"mice_imputations", o.mice_imputations}};
+  return j.dump();
+}
+
 // The human-readable summary on standard error.
 void print_table(const eval::benchmark_report& r) {
   const auto num = [](double v, const char* f) {
@@ -207,6 +229,10 @@ void print_table(const eval::benchmark_report& r) {
   if (!r.outcome.empty())
     std::cerr << fmt::format("reference AUROC on the unmasked data: {}\n",
                              num(r.reference_auroc.mean, "{:.4f}"));
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << '\n';
+  if (r.resumed_units > 0)
+    std::cerr << fmt::format("{} of {} (method, seed) run(s) loaded from the checkpoint\n",
+                             r.resumed_units, r.methods.size() * r.seeds.size());
   std::cerr << fmt::format("total {:.1f} s\n", r.wall_seconds);
 }
 
@@ -343,6 +369,9 @@ command_runner make_impute(CLI::App& app) {
                   "Write the data with every missing target and covariate filled by the (single) "
                   "method, fitted on all observed cells, in original units");
   sub->add_flag("--progress", o->progress, "Print the neural models' epochs to standard error");
+  sub->add_option("--checkpoint", o->checkpoint,
+                  "Directory that keeps every finished (method, seed) run and the neural "
+                  "models' training; rerunning with the same arguments resumes there");
 
   return [o, sub] {
     const auto t0 = std::chrono::steady_clock::now();
@@ -368,6 +397,9 @@ command_runner make_impute(CLI::App& app) {
     if (!opt.mask_dir.empty() && std::filesystem::exists(opt.mask_dir) &&
         !std::filesystem::is_directory(opt.mask_dir))
       throw data_error("impute", "--mask-dir is not a directory", opt.mask_dir);
+    if (!opt.checkpoint.empty() && std::filesystem::exists(opt.checkpoint) &&
+        !std::filesystem::is_directory(opt.checkpoint))
+      throw data_error("impute", "--checkpoint is not a directory", opt.checkpoint);
     const data::table input =
         synthetic ? data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed})
                   : data::read_csv(opt.data);
@@ -423,6 +455,10 @@ command_runner make_impute(CLI::App& app) {
                        "--classifier xgboost; install libxgboost-dev and rebuild papillon, or use "
                        "--classifier logistic");
     bo.mask_dir = opt.mask_dir;
+    bo.source = synthetic ? "synthetic:" + std::to_string(opt.synthetic) : opt.data;
+    bo.checkpoint.directory = opt.checkpoint;
+    bo.checkpoint.settings = imputer_settings(opt);
+    bo.checkpoint.label = "--checkpoint";
     bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
 
     const bool needs_backend = std::find(methods.begin(), methods.end(), "qnn") != methods.end() &&
@@ -465,6 +501,7 @@ command_runner make_impute(CLI::App& app) {
                    {"log1p", bo.log1p_columns},
                    {"natural_missing_fraction", report.natural_missing_fraction}};
     doc["folds"] = report.folds;
+    doc["warnings"] = report.warnings;
     doc["reference_auroc"] = report.reference_auroc;
     // Canonical names, whatever alias the command line used.
     const std::string schedule(name_of(parse_enum<train::hybrid_schedule>(opt.schedule)));
@@ -479,11 +516,12 @@ command_runner make_impute(CLI::App& app) {
                                     {"threads", bo.xgboost.threads},
                                     {"seed", bo.xgboost.seed}};
 
-    // The JSON report first, so a failure in the HTML or the completed data loses nothing.
+    // The JSON report first: a later output that fails (--imputed, --html) loses nothing.
     doc["wall_seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!opt.report.empty()) write_document(doc, opt.report);
     write_document(doc, "");
+    std::cout.flush();
     if (!opt.imputed.empty()) {
       write_imputed(opt.imputed, input, bo, factories.front(), bo.seeds.front());
       std::cerr << "impute: completed data written to " << opt.imputed << '\n';

@@ -175,6 +175,7 @@ papillon_bad_input(plot_bench_directory_as_file "cannot read the input file: it 
 papillon_bad_input(impute_data_missing "cannot read the --data file: no such file" impute --data "${PAPILLON_CLI_TEST_DATA}/no_such.csv" --method mean)
 papillon_bad_input(impute_data_directory "cannot read the --data file: it is a directory" impute --data ${bad_dir} --method mean)
 papillon_bad_input(run_ionq_key_file_missing "cannot read the --ionq-key-file: no such file" run ${bad_c4} --params ${bad_p4} --backend ionq --ionq-key-file ${bad_missing})
+papillon_bad_input(impute_checkpoint_is_file "--checkpoint is not a directory" impute --synthetic 100 --method mean --checkpoint ${bad_c4})
 papillon_bad_input(impute_mask_dir_is_file "--mask-dir is not a directory" impute --synthetic 100 --method mean --mask-dir ${bad_c4})
 
 # ---- Class: unwritable output, a directory given as an output file -----------------------------

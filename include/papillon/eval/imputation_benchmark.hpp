@@ -27,6 +27,7 @@
 #include <papillon/eval/xgboost_classifier.hpp>
 #include <papillon/impute/imputer.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -48,6 +49,33 @@ struct imputer_factory {
   std::string name;
   /// Makes the imputer.
   imputer_maker make;
+};
+
+/// Tables with fewer rows are refused: the neural imputers hold out 10 % of the rows for
+/// validation, so 10 rows is the least that gives them one (docs/imputation.md, "Degenerate
+/// data").
+inline constexpr index_t benchmark_min_rows = 10;
+/// A target column with fewer observed cells is scored, with a warning in the report.
+inline constexpr index_t benchmark_few_observed = 10;
+
+/// Where and how run_imputation_benchmark() keeps finished work (docs/imputation.md,
+/// "Checkpoints and resuming").
+///
+/// Every (method, seed) unit is written to `directory` as it completes, atomically, as
+/// `unit-<method index>-<method>-seed<seed>.json`; a neural imputer's trainer checkpoints to
+/// `train-<method index>-<method>-seed<seed>.json` beside it while it trains. A rerun with
+/// the same directory, data and settings loads the finished units, resumes the unfinished
+/// trainer, and returns a report equal to an uninterrupted run's (wall times aside).
+/// `run.json` holds the run's fingerprint (data hash and every setting that changes results);
+/// a directory written by another run is refused.
+struct benchmark_checkpoint_options {
+  /// The directory (created if missing). Empty: no checkpoints.
+  std::filesystem::path directory{};
+  /// Settings that change results but are hidden in the imputer makers (the imputers' own
+  /// options); part of the fingerprint.
+  std::string settings{};
+  /// How errors name the directory (a command-line option, say); empty: "checkpoint".
+  std::string label{};
 };
 
 /// Settings of run_imputation_benchmark().
@@ -79,6 +107,10 @@ struct benchmark_options {
   /// If not empty: a directory of masks. The mask of a seed is loaded from
   /// `mask_rate<rate>_seed<seed>.csv` when that file exists, else drawn and saved there.
   std::filesystem::path mask_dir{};
+  /// Finished work kept on disk and resumed (see benchmark_checkpoint_options).
+  benchmark_checkpoint_options checkpoint{};
+  /// How refusals name the data (a file name, say); empty: "the data".
+  std::string source{};
   /// Optional progress messages (method, seed); the library never prints.
   std::function<void(const std::string&)> on_progress{};
 };
@@ -161,6 +193,11 @@ struct benchmark_report {
   summary_stats reference_auroc;
   /// One report per method, in factory order.
   std::vector<method_report> methods;
+  /// What is doubtful about the data or the masks (constant columns, few observed cells, a
+  /// seed that hides no cell of a column ...); found before any imputer runs.
+  std::vector<std::string> warnings;
+  /// (method, seed) units loaded from the checkpoint directory instead of run.
+  index_t resumed_units = 0;
   /// Total wall time, seconds.
   double wall_seconds = 0.0;
 };
@@ -168,7 +205,10 @@ struct benchmark_report {
 /// Runs the benchmark (see the file comment).
 /// @param data the table; targets, covariates and the outcome are looked up by name
 /// @param methods the imputers to compare
-/// @throws data_error on unknown columns, an empty target list, a bad rate, an outcome that is
+/// @throws data_error before any imputer runs on unknown columns, an empty target list, a bad
+///   rate, degenerate data (fewer than benchmark_min_rows rows, a target or covariate column
+///   without an observed value, an outcome class with fewer labelled rows than folds, a mask
+///   that hides no cell), a checkpoint directory written by another run, an outcome that is
 ///   not 0/1, a loaded mask that hides a naturally missing or non-target cell, an outcome with
 ///   classifier xgboost in a build without XGBoost ("built without XGBoost", before any
 ///   imputer runs), or any error of the imputers and the classifier
@@ -178,5 +218,11 @@ struct benchmark_report {
 
 /// The file name of a seed's mask in benchmark_options::mask_dir.
 [[nodiscard]] std::string mask_file_name(double rate, std::uint64_t seed);
+
+/// The file name of a finished (method, seed) unit in the checkpoint directory; `method` is
+/// the method's index in the factory list, `name` its name (characters other than letters,
+/// digits, '-' and '_' become '_').
+[[nodiscard]] std::string benchmark_unit_file_name(std::size_t method, const std::string& name,
+                                                   std::uint64_t seed);
 
 }  // namespace papillon::eval

@@ -145,7 +145,7 @@ inline void to_json(nlohmann::json& j, const method_report& m) {
 
 /// The whole benchmark: {"rows", "targets", "covariates", "outcome", "mask_rate", "seeds",
 /// "folds", "classifier", "natural_missing_fraction", "reference_auroc", "methods": [...],
-/// "wall_seconds"}. "classifier" is "logistic" or "xgboost".
+/// "warnings": [...], "wall_seconds"}. "classifier" is "logistic" or "xgboost".
 inline void to_json(nlohmann::json& j, const benchmark_report& b) {
   j = nlohmann::json::object();
   j["rows"] = b.rows;
@@ -159,6 +159,7 @@ inline void to_json(nlohmann::json& j, const benchmark_report& b) {
   j["natural_missing_fraction"] = b.natural_missing_fraction;
   j["reference_auroc"] = b.reference_auroc;
   j["methods"] = b.methods;
+  j["warnings"] = b.warnings;
   j["wall_seconds"] = b.wall_seconds;
 }
 

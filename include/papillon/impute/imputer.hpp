@@ -16,6 +16,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -80,6 +81,15 @@ class imputer {
 
   /// The training curve of the last fit() (empty for models that do not train by epochs).
   [[nodiscard]] virtual training_curve history() const { return {}; }
+
+  /// Asks the next fit() to checkpoint its training to `file` and, when `file` exists, to
+  /// resume from it (an interrupted run then loses no finished epoch).
+  /// @return false if the model has no training worth resuming (mean, kNN, MICE), which then
+  ///   ignore the request
+  virtual bool use_checkpoint(const std::filesystem::path& file) {
+    static_cast<void>(file);
+    return false;
+  }
 
  protected:
   /// The model's training. Sizes are already checked and observed cells are finite.

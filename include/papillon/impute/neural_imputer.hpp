@@ -112,6 +112,11 @@ class neural_imputer final : public imputer {
   /// backend calls of training and of every transform() since (0 for exact simulation).
   [[nodiscard]] evaluation_counts evaluations() const override;
   [[nodiscard]] training_curve history() const override { return m_curve; }
+  /// Sets options().checkpoint (see neural_imputer_options::checkpoint).
+  bool use_checkpoint(const std::filesystem::path& file) override {
+    m_opt.checkpoint = file;
+    return true;
+  }
 
   [[nodiscard]] const neural_imputer_options& options() const noexcept { return m_opt; }
   /// The trained model (empty before fit()).

@@ -704,6 +704,14 @@ void settings_section(std::string& out, const benchmark_report& r,
   out += "</table>\n</section>\n";
 }
 
+// What the benchmark found doubtful about the data, above the numbers it qualifies.
+void warnings_section(std::string& out, const benchmark_report& r) {
+  if (r.warnings.empty()) return;
+  out += "<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul class=\"warnings\">\n";
+  for (const auto& w : r.warnings) out += "<li>" + escape(w) + "</li>\n";
+  out += "</ul>\n</section>\n";
+}
+
 void results_section(std::string& out, const benchmark_report& r) {
   out +=
       "<section id=\"results\">\n<h2>Results</h2>\n<div class=\"wide\"><table "
@@ -786,6 +794,7 @@ std::string render_html_report(const benchmark_report& report, const html_report
       escape(options.title) + "</title>\n<style>\n" + std::string(style) +
       "</style>\n</head>\n<body>\n<h1>" + escape(options.title) + "</h1>\n";
   settings_section(out, report, options);
+  warnings_section(out, report);
   results_section(out, report);
   out += "<section id=\"plots\">\n<h2>Plots</h2>\n";
   figure(out, plot_training(report),
