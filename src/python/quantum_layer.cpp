@@ -52,10 +52,17 @@ struct input_view {
 
   template <class T>
   [[nodiscard]] Eigen::MatrixXd copy_as() const {
+    using matrix_t = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    using rows_t = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const auto* p = static_cast<const T*>(data);
+    // The contiguous layouts with compile-time inner strides, which Eigen copies fastest.
+    if (col_stride == 1 && row_stride == cols)
+      return Eigen::Map<const rows_t>(p, rows, cols).template cast<double>();
+    if (row_stride == 1 && col_stride == rows)
+      return Eigen::Map<const matrix_t>(p, rows, cols).template cast<double>();
     using stride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
-    const Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>, 0, stride> m(
-        static_cast<const T*>(data), rows, cols, stride(col_stride, row_stride));
-    return m.template cast<double>();
+    return Eigen::Map<const matrix_t, 0, stride>(p, rows, cols, stride(col_stride, row_stride))
+        .template cast<double>();
   }
 
   [[nodiscard]] Eigen::MatrixXd copy() const {
