@@ -22,8 +22,6 @@ namespace papillon::python {
 
 namespace {
 
-using rows_matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
 // A 2-d float64 or float32 numpy array of any positive strides, copied into a column-major
 // Eigen matrix (the layer's layout). Runs without the GIL: the caller holds the array.
 struct input_view {
