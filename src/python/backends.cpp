@@ -132,7 +132,8 @@ void bind_backends(py::module_& m) {
                        bool dry_run, std::optional<std::string> api_key,
                        std::optional<std::filesystem::path> key_file,
                        std::optional<std::string> base_url, std::uint64_t max_shots,
-                       std::uint64_t max_circuits, const std::string& job_name) {
+                       std::uint64_t max_circuits, const std::string& job_name,
+                       unsigned max_retries) {
              ionq::ionq_backend_options o;
              o.target = target;
              o.gateset = enum_from<ionq_gateset>(gateset, "ionq_backend");
@@ -144,6 +145,7 @@ void bind_backends(py::module_& m) {
              o.job_name = job_name;
              ionq::client_options co;
              if (base_url) co.base_url = *base_url;
+             co.retry.max_retries = max_retries;
              if (api_key)
                co.api_key = *api_key;
              else if (!dry_run)
@@ -154,7 +156,8 @@ void bind_backends(py::module_& m) {
            py::arg("journal") = py::none(), py::arg("dry_run") = false,
            py::arg("api_key") = py::none(), py::arg("key_file") = py::none(),
            py::arg("base_url") = py::none(), py::arg("max_shots") = 1'000'000,
-           py::arg("max_circuits") = 10'000, py::arg("job_name") = "papillon")
+           py::arg("max_circuits") = 10'000, py::arg("job_name") = "papillon",
+           py::arg("max_retries") = 5)
       .def(
           "plan",
           [](const ionq::ionq_backend& b,

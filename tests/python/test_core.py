@@ -143,6 +143,14 @@ def test_ionq_dry_run_plans_without_sending(tmp_path):
     assert r["probabilities"] == {}
     assert len(b.last_plan["jobs"]) == 1 and b.last_plan["jobs"][0]["payload"]["shots"] == 100
     assert b.info["name"].startswith("ionq")
+    assert (tmp_path / "journal.jsonl").exists()
+
+
+def test_ionq_transport_failures_are_transport_errors():
+    b = papillon.IonQBackend(api_key="not-a-key", base_url="http://127.0.0.1:1", max_retries=0)
+    with pytest.raises(papillon.TransportError, match=r"^papillon::ionq::client::create_job: request failed") as e:
+        b.run(papillon.Circuit(2).h(0).cnot(0, 1), shots=10)
+    assert isinstance(e.value, papillon.BackendError)
 
 
 def test_errors_are_one_hierarchy_with_the_library_messages():
