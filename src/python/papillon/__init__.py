@@ -47,4 +47,10 @@ from ._papillon import (  # noqa: F401
     x_circuit,
 )
 
+# The exceptions print as papillon.<Name>, where users catch them.
+for _error in (Error, CircuitError, DimensionError, DataError, InternalError, BackendError,
+               TransportError, HttpError, RemoteJobError, TimeoutError):
+    _error.__module__ = "papillon"
+del _error
+
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]
