@@ -6,8 +6,8 @@
 # "| 3 | `backend` | ...": a module may include its own headers and those of modules on lower
 # rungs, never a sibling on the same rung or anything above. `<module>/detail/` headers are
 # internal to their module. Top-level headers (error.hpp, version.hpp) belong to `core`. Files
-# under include/papillon/<module>/ and src/papillon/<module>/ belong to <module>; src/cli/ is
-# the top rung and may include any public header. Tests, examples and benchmarks are not checked.
+# under include/papillon/<module>/ and src/papillon/<module>/ belong to <module>; src/cli/ and
+# src/python/ (the Python module) are the top rung and may include any public header. Tests, examples and benchmarks are not checked.
 # Written as a CMake script so the check needs nothing beyond CMake itself.
 
 if(NOT SOURCE_DIR)
@@ -39,6 +39,7 @@ foreach(row IN LISTS ladder_rows)
   endforeach()
 endforeach()
 set(rung_of_cli 1000000)
+set(rung_of_python 1000000)
 
 # The module a repository path or an include path (papillon/...) belongs to.
 function(module_of path out)
@@ -46,8 +47,8 @@ function(module_of path out)
     set(${out} "${CMAKE_MATCH_2}" PARENT_SCOPE)
   elseif(path MATCHES "^(include/)?papillon/[a-z_]+\\.hpp$")
     set(${out} "core" PARENT_SCOPE)
-  elseif(path MATCHES "^src/cli/")
-    set(${out} "cli" PARENT_SCOPE)
+  elseif(path MATCHES "^src/(cli|python)/")
+    set(${out} "${CMAKE_MATCH_1}" PARENT_SCOPE)
   else()
     set(${out} "" PARENT_SCOPE)
   endif()

@@ -29,6 +29,7 @@
 /// (as scikit-learn's IterativeImputer does), so fit() then transform() on the training data is
 /// the ordinary MICE result, and new rows can be completed without refitting.
 
+#include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/data/random.hpp>
 #include <papillon/data/table.hpp>
@@ -48,6 +49,14 @@ enum class mice_method {
   bayesian_draw,   ///< posterior predictive draw (mice's "norm")
   regression_mean  ///< chain by posterior draws, output the posterior mean prediction
 };
+
+/// The names of the methods, as options spell them.
+inline constexpr enum_table<mice_method, 3> mice_method_names{
+    "MICE method",
+    {{{mice_method::pmm, "pmm"},
+      {mice_method::bayesian_draw, "bayesian-draw"},
+      {mice_method::regression_mean, "regression-mean"}}}};
+constexpr const auto& enum_names_of(mice_method) noexcept { return mice_method_names; }
 
 /// Settings of mice_imputer.
 struct mice_options {

@@ -1,0 +1,149 @@
+"""papillon.torch.QuantumOrthogonal: the C++ quantum layer as a torch.nn.Module."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+import torch
+
+import papillon
+from papillon.torch import QuantumOrthogonal
+
+
+def rows(batch, n, seed=0, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(batch, n, generator=g, dtype=torch.float64) * 0.9 + 0.1
+    signs = torch.randint(0, 2, (batch, n), generator=g) * 2 - 1
+    return (x * signs).to(dtype)
+
+
+@pytest.mark.parametrize("readout", ["probabilities", "amplitudes"])
+def test_forward_is_the_layer_of_the_library(readout):
+    layer = QuantumOrthogonal(8, readout=readout, seed=4)
+    x = rows(5, 8)
+    y = layer(x)
+    w = layer.unary_matrix().numpy()
+    xn = x.numpy()
+    norms = np.linalg.norm(xn, axis=1, keepdims=True)
+    ideal = (xn / norms) @ w.T
+    expected = ideal**2 if readout == "probabilities" else norms * ideal
+    np.testing.assert_allclose(y.detach().numpy(), expected, atol=1e-12)
+    np.testing.assert_allclose(w.T @ w, np.eye(8), atol=1e-12)
+
+
+@pytest.mark.parametrize("readout", ["probabilities", "amplitudes"])
+def test_gradcheck(readout):
+    layer = QuantumOrthogonal(8, readout=readout, init="uniform", seed=2)
+    x = rows(4, 8, seed=1).requires_grad_(True)
+    theta = layer.theta.detach().clone().requires_grad_(True)
+
+    def f(x, theta):
+        return papillon.torch.quantum_orthogonal(x, theta, layer.core)
+
+    assert torch.autograd.gradcheck(f, (x, theta), eps=1e-6, atol=1e-6)
+
+
+def test_backward_after_another_forward_recomputes_its_own():
+    layer = QuantumOrthogonal(4, seed=5)
+    a = rows(3, 4, seed=1).requires_grad_(True)
+    b = rows(3, 4, seed=2).requires_grad_(True)
+    ya = layer(a)
+    layer(b)  # the C++ layer now caches b's pass
+    ya.sum().backward()
+    ga, gtheta = a.grad.clone(), layer.theta.grad.clone()
+    layer.theta.grad = None
+    a2 = a.detach().clone().requires_grad_(True)
+    layer(a2).sum().backward()
+    torch.testing.assert_close(ga, a2.grad)
+    torch.testing.assert_close(gtheta, layer.theta.grad)
+
+
+def test_float32_matches_float64():
+    l64 = QuantumOrthogonal(16, seed=3)
+    l32 = QuantumOrthogonal(16, seed=3, dtype=torch.float32)
+    assert l32.theta.dtype == torch.float32
+    x64 = rows(32, 16).requires_grad_(True)
+    x32 = x64.detach().float().requires_grad_(True)
+    y64, y32 = l64(x64), l32(x32)
+    assert y32.dtype == torch.float32
+    torch.testing.assert_close(y32.double(), y64.detach(), atol=1e-5, rtol=1e-4)
+    y64.pow(2).sum().backward()
+    y32.pow(2).sum().backward()
+    assert x32.grad.dtype == torch.float32 and l32.theta.grad.dtype == torch.float32
+    torch.testing.assert_close(x32.grad.double(), x64.grad, atol=1e-4, rtol=1e-3)
+    torch.testing.assert_close(l32.theta.grad.double(), l64.theta.grad, atol=1e-4, rtol=1e-3)
+
+
+def test_trains_inside_a_torch_model():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(6, 8), QuantumOrthogonal(8, init="small", seed=1), torch.nn.Linear(8, 1)
+    ).double()
+    x = torch.randn(64, 6, dtype=torch.float64)
+    target = (x[:, :1] * x[:, 1:2]).tanh()
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    losses = []
+    for _ in range(60):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), target)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0]
+    assert model[1].theta.grad is not None
+
+
+def test_leading_batch_dimensions():
+    layer = QuantumOrthogonal(4, seed=1)
+    x = rows(6, 4).reshape(2, 3, 4)
+    torch.testing.assert_close(layer(x).reshape(6, 4), layer(x.reshape(6, 4)))
+
+
+def test_backend_uses_shift_rules_and_its_ledger():
+    exact = QuantumOrthogonal(4, seed=6)
+    on_backend = QuantumOrthogonal(4, seed=6, backend=papillon.SimulatorBackend(), shots=0)
+    x = rows(3, 4).requires_grad_(True)
+    x2 = x.detach().clone().requires_grad_(True)
+    y_exact, y_backend = exact(x), on_backend(x2)
+    torch.testing.assert_close(y_backend, y_exact.detach(), atol=1e-12, rtol=0)
+    assert on_backend.ledger.circuits == 3
+    y_exact.sum().backward()
+    y_backend.sum().backward()
+    torch.testing.assert_close(on_backend.theta.grad, exact.theta.grad, atol=1e-10, rtol=0)
+    torch.testing.assert_close(x2.grad, x.grad, atol=1e-12, rtol=0)
+    assert on_backend.ledger.circuits > 3 and on_backend.ledger.batches == 2
+    assert exact.ledger.circuits == 0
+
+
+def test_gil_is_released_during_forward_and_backward():
+    layer = QuantumOrthogonal(1024, seed=1)
+    x = rows(2048, 1024).requires_grad_(True)
+    done = threading.Event()
+    ticks = 0
+
+    def work():
+        for _ in range(3):
+            layer(x).sum().backward()
+        done.set()
+
+    t = threading.Thread(target=work)
+    start = time.perf_counter()
+    t.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    t.join()
+    elapsed = time.perf_counter() - start
+    # The main thread kept running Python while the worker was in C++.
+    assert elapsed > 0.05 and ticks > 10
+
+
+def test_errors_carry_the_library_messages():
+    with pytest.raises(papillon.CircuitError, match="papillon::nn::quantum_orthogonal: qubit count must be a power of two"):
+        QuantumOrthogonal(6)
+    layer = QuantumOrthogonal(4)
+    with pytest.raises(papillon.DimensionError, match="papillon::nn::quantum_orthogonal::forward"):
+        layer(torch.ones(2, 8, dtype=torch.float64))
+    with pytest.raises(papillon.DataError, match="input row is the zero vector"):
+        layer(torch.zeros(1, 4, dtype=torch.float64))
