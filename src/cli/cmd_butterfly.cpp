@@ -1,5 +1,5 @@
 // `papillon butterfly`: print a Butterfly circuit, optionally preceded by a unary loader, as
-// circuit JSON (docs/interfaces.md section 3).
+// circuit JSON (docs/cli.md).
 
 #include <papillon/circuit/butterfly.hpp>
 #include <papillon/circuit/loaders.hpp>
@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -21,7 +22,7 @@ namespace papillon::cli {
 namespace {
 
 struct butterfly_cli_options {
-  long long qubits = 0;  // signed, so "-2" is reported rather than wrapped
+  std::int64_t qubits = 0;
   std::string order{name_of(butterfly_order::coupling_last)};
   std::string gate{gate_name(gate_kind::rbs)};
   std::string loader;
@@ -34,15 +35,20 @@ command_runner make_butterfly(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "butterfly", "Print a Butterfly circuit (optionally after a unary loader) as circuit JSON");
   auto o = std::make_shared<butterfly_cli_options>();
-  sub->add_option("--qubits", o->qubits, "Number of qubits (a power of two >= 2)")->required();
+  sub->add_option(
+         "--qubits", o->qubits,
+         fmt::format("Number of qubits, a power of two in [2, {}]", limits::butterfly_qubits))
+      ->check(bounded<std::int64_t>(1, limits::butterfly_qubits))  // 1: the library explains
+      ->required();
   sub->add_option("--order", o->order,
                   "Layer order: " + butterfly_order_names.names_text(", ", " or ") + " (default " +
                       o->order + ")")
       ->check(one_of_enum<butterfly_order>());
   const std::vector<std::string> gates{std::string(gate_name(gate_kind::rbs)),
                                        std::string(gate_name(gate_kind::fbs))};
-  sub->add_option("--gate", o->gate,
-                  "Two-qubit gate of the layers: " + gates[0] + " (default) or " + gates[1])
+  sub->add_option(
+         "--gate", o->gate,
+         with_default("Two-qubit gate of the layers: " + gates[0] + " or " + gates[1], o->gate))
       ->check(CLI::IsMember(gates));
   sub->add_option("--loader", o->loader,
                   "Unary loader for --vector: " + loader_names.names_text(", ", " or ") +
@@ -56,11 +62,9 @@ command_runner make_butterfly(CLI::App& app) {
     butterfly_options bo;
     bo.order = parse_enum<butterfly_order>(o->order, "butterfly");
     bo.gate = parse_enum<gate_kind>(o->gate, "butterfly");
-    if (o->qubits < 1)
-      throw data_error("butterfly", "--qubits must be a positive integer",
-                       "got " + std::to_string(o->qubits));
     const auto n = static_cast<index_t>(o->qubits);
-    const layered_circuit layer = butterfly(n, bo);  // checks the width
+    const layered_circuit layer =
+        about_option("--qubits " + std::to_string(n), [&] { return butterfly(n, bo); });
 
     circuit c(n);
     if (!o->loader.empty() && o->vector.empty())
@@ -78,6 +82,7 @@ command_runner make_butterfly(CLI::App& app) {
       c.append(unary_loader(kind, x));
     }
     c.append(layer.body);
+    check_writable("--output file", o->output);
     if (o->draw) std::cerr << draw_circuit(c);
     write_document(circuit_to_json(c), o->output);
     return 0;

@@ -1,4 +1,4 @@
-// `papillon impute`: the imputation benchmark (docs/interfaces.md section 3, docs/imputation.md).
+// `papillon impute`: the imputation benchmark (docs/cli.md, docs/imputation.md).
 // Masks a fraction of the observed target cells per seed, imputes them with each method, scores
 // RMSE/MAE on the hidden cells and the downstream mortality AUROC, and prints the JSON report;
 // optionally writes it to --report, an HTML report to --html and a completed CSV to --imputed.
@@ -26,9 +26,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/cli_util.hpp"
@@ -92,14 +96,26 @@ std::vector<std::string> parse_methods(const std::string& text) {
       continue;
     }
     if (std::find(all_methods.begin(), all_methods.end(), m) == all_methods.end())
-      throw data_error("impute", "unknown method '" + m + "'",
+      throw data_error("impute", "unknown method " + quote_input(m),
                        "--method; valid: mean, knn, mice, mlp, wide, qnn, all");
     if (std::find(out.begin(), out.end(), m) != out.end())
-      throw data_error("impute", "method '" + m + "' given twice", "--method");
+      throw data_error("impute", "method " + quote_input(m) + " given twice", "--method");
     out.push_back(m);
   }
   if (out.empty()) throw data_error("impute", "no method given", "--method");
   return out;
+}
+
+// The options a method's settings come from, to name them in its errors.
+std::string method_options(const std::string& method, const impute_cli_options& o) {
+  const auto n = [](index_t v) { return std::to_string(v); };
+  if (method == "knn") return "--knn " + n(o.knn_k);
+  if (method == "mice")
+    return "--mice-iterations " + n(o.mice_iterations) + ", --mice-imputations " +
+           n(o.mice_imputations);
+  if (method == "wide") return "--wide-width " + n(o.wide_width);
+  if (method == "mlp" || method == "qnn") return "--qubits " + n(o.qubits) + " (" + method + ")";
+  return "--method " + method;
 }
 
 // The backend of the hybrid model's hardware stages, or nullptr for exact simulation.
@@ -262,9 +278,13 @@ command_runner make_impute(CLI::App& app) {
   auto o = std::make_shared<impute_cli_options>();
   auto* data_opt = sub->add_option("--data", o->data, "CSV file (empty, NA or NaN = missing)");
   auto* syn_opt = sub->add_option("--synthetic", o->synthetic,
-                                  "Use N rows of the built-in synthetic ICU cohort instead");
+                                  fmt::format("Use N rows of the built-in synthetic ICU cohort "
+                                              "instead [1..{}]",
+                                              limits::synthetic_rows))
+                      ->check(bounded(index_t{1}, limits::synthetic_rows));
   data_opt->excludes(syn_opt);
-  sub->add_option("--synthetic-seed", o->synthetic_seed, "Seed of the synthetic cohort (0)");
+  add_bounded(sub, "--synthetic-seed", o->synthetic_seed, "Seed of the synthetic cohort",
+              std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max());
   sub->add_option("--columns", o->columns,
                   "Target columns to mask, impute and score (default: the 14 PhysioNet 2012 "
                   "vitals and labs)");
@@ -279,49 +299,71 @@ command_runner make_impute(CLI::App& app) {
                   "Columns log1p-transformed before z-scoring (default: the skewed PhysioNet "
                   "variables present)")
       ->each([o](const std::string&) { o->log1p_given = true; });
-  sub->add_option("--method", o->method, "mean, knn, mice, mlp, wide, qnn, a comma list, or all");
-  sub->add_option("--qubits", o->qubits,
-                  "Central width of qnn (qubits, a power of two) and mlp (neurons) (16)");
-  sub->add_option("--wide-width", o->wide_width, "Hidden width of the wide model (128)");
-  sub->add_option("--mask-rate", o->mask_rate, "Fraction of observed target cells hidden (0.3)");
-  sub->add_option("--seeds", o->seeds, "Number of mask seeds (5)");
-  sub->add_option("--first-seed", o->first_seed, "First mask seed (0)");
-  sub->add_option("--folds", o->folds, "Cross-validation folds of the classifier (3)");
+  std::string method_names;
+  for (const auto& m : all_methods) method_names += m + ", ";
+  sub->add_option("--method", o->method,
+                  with_default(method_names + "a comma list, or all", o->method));
+  add_bounded(sub, "--qubits", o->qubits,
+              "Central width of qnn (qubits, a power of two) and mlp (neurons)", index_t{1},
+              limits::width);
+  add_bounded(sub, "--wide-width", o->wide_width, "Hidden width of the wide model", index_t{1},
+              limits::width);
+  sub->add_option("--mask-rate", o->mask_rate,
+                  fmt::format("Fraction of observed target cells hidden, in (0, 1) (default {})",
+                              o->mask_rate))
+      ->check(bounded(0.0, 1.0));  // the open ends are checked with the data
+  add_bounded(sub, "--seeds", o->seeds, "Number of mask seeds", index_t{1}, limits::seeds);
+  add_bounded(sub, "--first-seed", o->first_seed, "First mask seed", std::uint64_t{0},
+              std::numeric_limits<std::uint64_t>::max() - limits::seeds);
+  add_bounded(sub, "--folds", o->folds, "Cross-validation folds of the classifier", index_t{2},
+              limits::folds);
   sub->add_option("--classifier", o->classifier,
-                  "Downstream mortality classifier: logistic (L2 logistic regression) or xgboost "
-                  "(XGBoost, default parameters, 100 rounds, 1 thread; needs papillon built with "
-                  "XGBoost) (logistic)")
+                  with_default("Downstream mortality classifier: logistic (L2 logistic "
+                               "regression) or xgboost (XGBoost, default parameters, 100 rounds, "
+                               "1 thread; needs papillon built with XGBoost)",
+                               o->classifier))
       ->check(one_of_enum<eval::downstream_classifier>());
   sub->add_option("--mask-dir", o->mask_dir,
                   "Directory of saved masks: loaded when present, else drawn and saved");
-  sub->add_option("--epochs", o->epochs,
-                  "Training epochs of the neural models (hardware schedule: stage A) (60)");
-  sub->add_option("--copies", o->copies,
-                  "Denoising copies of each training row for the neural models (8); every copy "
-                  "costs circuits in a hardware stage");
-  sub->add_option("--hardware-epochs", o->hardware_epochs,
-                  "Epochs of the hardware stage of the qnn schedule (2)");
-  sub->add_option("--schedule", o->schedule,
-                  "qnn training: " + train::hybrid_schedule_names.names_text(", ", " or "))
+  add_bounded(sub, "--epochs", o->epochs,
+              "Training epochs of the neural models (hardware schedule: stage A)", index_t{1},
+              limits::epochs);
+  add_bounded(sub, "--copies", o->copies,
+              "Denoising copies of each training row for the neural models; every copy costs "
+              "circuits in a hardware stage",
+              index_t{1}, limits::copies);
+  add_bounded(sub, "--hardware-epochs", o->hardware_epochs,
+              "Epochs of the hardware stage of the qnn schedule", index_t{1}, limits::epochs);
+  sub->add_option(
+         "--schedule", o->schedule,
+         with_default("qnn training: " + train::hybrid_schedule_names.names_text(", ", " or "),
+                      o->schedule))
       ->check(one_of_enum<train::hybrid_schedule>());
   sub->add_option("--readout", o->readout,
-                  "qnn readout: " + nn::quantum_readout_names.names_text(", ", " or "))
+                  with_default("qnn readout: " + nn::quantum_readout_names.names_text(", ", " or "),
+                               o->readout))
       ->check(one_of_enum<nn::quantum_readout>());
-  sub->add_option("--shots", o->shots,
-                  "Shots per circuit on the hardware-stage backend (0: exact on the simulator)");
-  sub->add_option("--backend", o->backend, "Backend of the hardware stages: sim or ionq")
+  add_bounded(sub, "--shots", o->shots,
+              "Shots per circuit on the hardware-stage backend (0: exact on the simulator)",
+              std::uint64_t{0}, limits::shots);
+  sub->add_option("--backend", o->backend,
+                  with_default("Backend of the hardware stages: sim or ionq", o->backend))
       ->check(CLI::IsMember({"sim", "ionq"}));
-  std::vector<std::string> noise_names;
-  for (const auto& m : noise_presets()) noise_names.push_back(m.name);
-  sub->add_option("--noise", o->noise, "Noise model of the backend: " + noise_preset_names())
-      ->check(CLI::IsMember(noise_names));
+  sub->add_option(
+      "--noise", o->noise,
+      with_default("Noise model of the backend: the simulator's " + noise_preset_names() +
+                       "; with --backend ionq, IonQ's cloud simulator models",
+                   o->noise));
   sub->add_flag("--infer-on-backend", o->infer_on_backend,
                 "Run the trained qnn's imputation on the backend too (default: exact)");
   add_ionq_run_options(sub, o->ionq);
-  sub->add_option("--knn", o->knn_k, "Neighbours of the kNN imputer (10)");
-  sub->add_option("--mice-iterations", o->mice_iterations, "MICE sweeps per chain (10)");
-  sub->add_option("--mice-imputations", o->mice_imputations, "MICE chains averaged (5)");
-  sub->add_option("--report", o->report, "Also write the JSON report to this file");
+  add_bounded(sub, "--knn", o->knn_k, "Neighbours of the kNN imputer", index_t{1}, limits::knn);
+  add_bounded(sub, "--mice-iterations", o->mice_iterations, "MICE sweeps per chain", index_t{1},
+              limits::mice_iterations);
+  add_bounded(sub, "--mice-imputations", o->mice_imputations, "MICE chains averaged", index_t{1},
+              limits::mice_imputations);
+  sub->add_option("--report", o->report,
+                  "Also write the JSON report to this file (written before --html)");
   sub->add_option("--html", o->html, "Write a self-contained HTML report with plots");
   sub->add_option("--imputed", o->imputed,
                   "Write the data with every missing target and covariate filled by the (single) "
@@ -334,9 +376,30 @@ command_runner make_impute(CLI::App& app) {
   return [o, sub] {
     const auto t0 = std::chrono::steady_clock::now();
     const auto& opt = *o;
+    // Everything is checked before any work or output, down to "Validation ends".
     if (opt.data.empty() && opt.synthetic == 0)
       throw data_error("impute", "no data", "give --data FILE.csv or --synthetic N (N >= 1)");
     const bool synthetic = opt.data.empty();
+    if (!synthetic) check_readable("--data file", opt.data);
+    for (const auto& [what, path] :
+         {std::pair{"--report file", &opt.report}, std::pair{"--html file", &opt.html},
+          std::pair{"--imputed file", &opt.imputed}})
+      check_writable(what, *path);
+    check_distinct({{"--data file", opt.data},
+                    {"--report file", opt.report},
+                    {"--html file", opt.html},
+                    {"--imputed file", opt.imputed},
+                    {"--ionq-journal file", opt.ionq.journal}});
+    // The options alone first, then the data they are checked against.
+    const auto methods = parse_methods(opt.method);
+    if (!opt.imputed.empty() && methods.size() != 1)
+      throw data_error("impute", "--imputed needs exactly one --method", opt.method);
+    if (!opt.mask_dir.empty() && std::filesystem::exists(opt.mask_dir) &&
+        !std::filesystem::is_directory(opt.mask_dir))
+      throw data_error("impute", "--mask-dir is not a directory", opt.mask_dir);
+    if (!opt.checkpoint.empty() && std::filesystem::exists(opt.checkpoint) &&
+        !std::filesystem::is_directory(opt.checkpoint))
+      throw data_error("impute", "--checkpoint is not a directory", opt.checkpoint);
     const data::table input =
         synthetic ? data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed})
                   : data::read_csv(opt.data);
@@ -359,18 +422,29 @@ command_runner make_impute(CLI::App& app) {
             std::find(bo.covariates.begin(), bo.covariates.end(), c) != bo.covariates.end())
           bo.log1p_columns.push_back(c);
     }
-    for (const auto* list : {&bo.targets, &bo.covariates, &bo.log1p_columns})
+    for (const auto& [name, list] :
+         {std::pair{"--columns", &bo.targets}, std::pair{"--covariates", &bo.covariates},
+          std::pair{"--log1p", &bo.log1p_columns}})
       for (const auto& c : *list)
         if (!input.has_column(c))
           throw data_error("impute", "no column '" + c + "' in the data",
-                           "columns: " + input.column_list());
+                           std::string(name) + "; columns: " + input.column_list());
     if (!bo.outcome.empty() && !input.has_column(bo.outcome))
       throw data_error("impute", "no outcome column '" + bo.outcome + "' in the data",
                        "--outcome; columns: " + input.column_list());
+    {
+      std::vector<std::string> features = bo.targets;
+      features.insert(features.end(), bo.covariates.begin(), bo.covariates.end());
+      about_option("--columns and --covariates", [&] { (void)input.select(features); });
+    }
     if (!(opt.mask_rate > 0.0 && opt.mask_rate < 1.0))
-      throw data_error("impute", "mask rate must be in (0, 1)", "--mask-rate");
+      throw data_error("impute", "mask rate must be in (0, 1)",
+                       "--mask-rate " + fmt::format("{}", opt.mask_rate));
     if (opt.seeds < 1) throw data_error("impute", "at least one seed is needed", "--seeds");
     if (opt.folds < 2) throw data_error("impute", "at least 2 folds are needed", "--folds");
+    if (std::set<std::string>(bo.log1p_columns.begin(), bo.log1p_columns.end()).size() !=
+        bo.log1p_columns.size())
+      throw data_error("impute", "a column is listed twice", "--log1p " + opt.log1p);
     bo.mask_rate = opt.mask_rate;
     bo.seeds.clear();
     for (index_t s = 0; s < opt.seeds; ++s) bo.seeds.push_back(opt.first_seed + s);
@@ -387,16 +461,27 @@ command_runner make_impute(CLI::App& app) {
     bo.checkpoint.label = "--checkpoint";
     bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
 
-    const auto methods = parse_methods(opt.method);
-    if (!opt.imputed.empty() && methods.size() != 1)
-      throw data_error("impute", "--imputed needs exactly one --method", opt.method);
     const bool needs_backend = std::find(methods.begin(), methods.end(), "qnn") != methods.end() &&
                                (parse_enum<train::hybrid_schedule>(opt.schedule, "impute") !=
                                     train::hybrid_schedule::simulation ||
                                 opt.infer_on_backend);
+    if (!needs_backend &&
+        (sub->get_option("--backend")->count() > 0 || sub->get_option("--noise")->count() > 0))
+      throw data_error("impute", "--backend and --noise are used only by qnn's hardware stages",
+                       "give --method qnn (or all) with --schedule grow or hardware, or "
+                       "--infer-on-backend");
+    if (opt.backend != "ionq") {
+      check_no_ionq_options(*sub);
+      about_option("--noise " + opt.noise, [&] { (void)find_noise_model(opt.noise); });
+    }
     const auto stage_backend = needs_backend ? make_stage_backend(opt) : nullptr;
     std::vector<eval::imputer_factory> factories;
     for (const auto& m : methods) factories.push_back(make_factory(m, opt, stage_backend));
+    // The imputers' own checks of their settings (a qnn width that is not a power of two...),
+    // by building each once; the message names the options it came from.
+    for (const auto& f : factories)
+      about_option(method_options(f.name, opt), [&] { (void)f.make(bo.seeds.front()); });
+    // Validation ends: work and output start here.
 
     const eval::benchmark_report report = eval::run_imputation_benchmark(input, factories, bo);
     print_table(report);
@@ -421,8 +506,8 @@ command_runner make_impute(CLI::App& app) {
     // Canonical names, whatever alias the command line used.
     const std::string schedule(name_of(parse_enum<train::hybrid_schedule>(opt.schedule)));
     const std::string readout(name_of(parse_enum<nn::quantum_readout>(opt.readout)));
-    doc["settings"] = {{"schedule", schedule}, {"readout", readout}, {"epochs", opt.epochs},
-                       {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
+    doc["settings"] = {{"schedule", schedule}, {"readout", readout},     {"epochs", opt.epochs},
+                       {"qubits", opt.qubits}, {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (bo.classifier == eval::downstream_classifier::xgboost)

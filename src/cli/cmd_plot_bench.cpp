@@ -285,12 +285,26 @@ command_runner make_plot_bench(CLI::App& app) {
   sub->add_option("--y", o->y, "Column to plot: cpu_time (default), real_time or a counter");
   sub->add_option("--title", o->title, "Plot title");
   sub->add_option("--x-label", o->x_label, "Label of the width axis");
-  sub->add_option("--fit-from", o->fit_from,
-                  "Fit the exponents over widths from this value (on the plotted axis)");
+  add_bounded(sub, "--fit-from", o->fit_from,
+              "Fit the exponents over widths from this value (on the plotted axis; 0: all)", 0.0,
+              limits::fit_from);
   sub->add_flag("--x-pow2", o->x_pow2,
                 "Plot against 2^argument (full states: the amplitude count) instead of the "
                 "argument");
   return [o] {
+    // Everything is checked before any work or output.
+    for (const auto& path : o->inputs) check_readable("input file", path);
+    try {
+      (void)std::regex(o->filter);
+    } catch (const std::regex_error& e) {
+      throw data_error("plot-bench", "--filter is not a valid regular expression",
+                       quote_input(o->filter) + ": " + e.what());
+    }
+    check_writable("--output file", o->output);
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& path : o->inputs) files.emplace_back("input file", path);
+    files.emplace_back("--output file", o->output);
+    check_distinct(files);
     const auto series = read_series(*o);
     const std::string svg = render(series, *o);
     for (const auto& [name, pts] : series)

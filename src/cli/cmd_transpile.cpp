@@ -1,5 +1,5 @@
 // `papillon transpile`: print the IonQ job `input` object of a circuit with bound parameters
-// (docs/interfaces.md section 3), gate counts on standard error.
+// (docs/cli.md), gate counts on standard error.
 
 #include <papillon/io/circuit_json.hpp>
 #include <papillon/ionq/transpile.hpp>
@@ -34,14 +34,19 @@ command_runner make_transpile(CLI::App& app) {
   sub->add_option("--target", o->target,
                   "Gate set: " + ionq_target_name(ionq_gateset::qis) + " (default), " +
                       ionq_target_name(ionq_gateset::native_ms) + " (Aria), " +
-                      ionq_target_name(ionq_gateset::native_zz) + " (Forte)");
+                      ionq_target_name(ionq_gateset::native_zz) + " (Forte)")
+      ->check(one_of_enum<ionq_gateset>());
   sub->add_flag("--keep-final-z", o->keep_final_z,
                 "Native targets: emit the final virtual Z rotations instead of dropping them");
   sub->add_option("--output", o->output, "Write the JSON document to this file");
   return [o] {
+    // Everything is checked before any work or output.
     const ionq_gateset target = parse_ionq_gateset(o->target);
+    check_readable("circuit file", o->circuit_path);
     const circuit c = read_circuit_file(o->circuit_path);
-    const std::vector<double> params = parse_double_list("--params", o->params);
+    const std::vector<double> params = parse_params(o->params, c);
+    check_writable("--output file", o->output);
+    check_distinct({{"circuit file", o->circuit_path}, {"--output file", o->output}});
     transpile_options opt;
     opt.drop_final_z = !o->keep_final_z;
     const ionq_program p = transpile(c, params, target, opt);

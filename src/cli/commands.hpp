@@ -27,7 +27,7 @@
 /// line, then calls the runner of the subcommand that was given. The factory must create a
 /// subcommand with exactly the registered name. Runners report bad input by throwing
 /// papillon::circuit_error, dimension_error or data_error (exit code 2) and other failures with
-/// any other exception (exit code 1); see docs/interfaces.md section 3.
+/// any other exception (exit code 1); see docs/cli.md.
 ///
 /// The command files are compiled straight into the executable, never into a static library,
 /// where the linker would drop the unreferenced registration objects.

@@ -1,6 +1,6 @@
 // The papillon command-line tool. Subcommands register themselves (see commands.hpp); this
-// file parses the command line and turns exceptions into exit codes (docs/interfaces.md section 3):
-// 0 on success, 2 on bad input with a one-line message on stderr, 1 on any other failure.
+// file parses the command line and turns exceptions into exit codes (docs/cli.md): 0 on success,
+// 2 on bad input with a one-line message on stderr, 1 on any other failure.
 
 #include <papillon/error.hpp>
 #include <papillon/version.hpp>
@@ -39,7 +39,8 @@ void print_error(std::string_view message) {
 int run(int argc, char** argv) {
   CLI::App app{
       "papillon: quantum neural networks with Butterfly circuits, parallel parameter-shift\n"
-      "gradients and IonQ backends. Every subcommand prints one JSON document on stdout.",
+      "gradients and IonQ backends. Every subcommand prints one document on stdout (JSON;\n"
+      "plot-bench: SVG). Errors: one line on stderr, exit 2 for bad input. See docs/cli.md.",
       "papillon"};
   app.set_version_flag("--version", std::string("papillon ") + papillon::version_string);
   app.require_subcommand(0, 1);

@@ -1,4 +1,4 @@
-// `papillon run --backend ionq` (docs/interfaces.md section 3, docs/ionq.md).
+// `papillon run --backend ionq` (docs/cli.md, docs/ionq.md).
 
 #include "cli/run_ionq.hpp"
 
@@ -18,11 +18,12 @@
 namespace papillon::cli {
 
 void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
-  sub->add_option("--ionq-url", o.url, "IonQ API base URL (default https://api.ionq.co/v0.4)");
+  sub->add_option("--ionq-url", o.url, with_default("IonQ API base URL", ionq::default_base_url));
   sub->add_option("--ionq-target", o.target,
-                  "IonQ backend: simulator, qpu.aria-1, qpu.forte-1, ... (default simulator)");
-  sub->add_option("--gateset", o.gateset,
-                  "IonQ gate set: " + ionq_gateset_names.names_text(", ", " or "))
+                  with_default("IonQ backend: simulator, qpu.aria-1, qpu.forte-1, ...", o.target));
+  sub->add_option(
+         "--gateset", o.gateset,
+         with_default("IonQ gate set: " + ionq_gateset_names.names_text(", ", " or "), o.gateset))
       ->check(one_of_enum<ionq_gateset>());
   sub->add_flag("--dry-run", o.dry_run,
                 "With --backend ionq: print the job payloads, send nothing");
@@ -30,8 +31,17 @@ void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
                   "File holding the IonQ API key (mode 600); default: IONQ_API_KEY");
   sub->add_option("--ionq-journal", o.journal,
                   "Job journal file: resumes an interrupted run instead of paying again");
-  sub->add_option("--ionq-max-shots", o.max_shots,
-                  "Budget guard: refuse a run above this many shots (default 1000000)");
+  add_bounded(sub, "--ionq-max-shots", o.max_shots,
+              "Budget guard: refuse a run above this many shots", std::uint64_t{1},
+              limits::ionq_max_shots);
+}
+
+void check_no_ionq_options(const CLI::App& sub) {
+  for (const char* name : {"--ionq-url", "--ionq-target", "--gateset", "--dry-run",
+                           "--ionq-key-file", "--ionq-journal", "--ionq-max-shots"})
+    if (sub.get_option(name)->count() > 0)
+      throw data_error("cli", std::string(name) + " needs --backend ionq",
+                       "without it the option would be ignored");
 }
 
 std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
@@ -47,17 +57,20 @@ std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
   ionq::client_options co;
   if (!o.url.empty()) co.base_url = o.url;
   co.log = bo.log;
+  check_writable("--ionq-journal", o.journal);
+  if (!o.key_file.empty()) check_readable("--ionq-key-file", o.key_file);
   if (!o.dry_run)
     co.api_key = ionq::load_api_key(
         o.key_file.empty() ? std::nullopt : std::optional<std::filesystem::path>(o.key_file));
-  return std::make_shared<ionq::ionq_backend>(bo, co);
+  // The backend's own checks of target, gate set and noise model, named by their options.
+  std::string given = "--ionq-target " + o.target + ", --gateset " + o.gateset;
+  if (!noise.empty()) given += ", --noise " + noise;
+  return about_option(given, [&] { return std::make_shared<ionq::ionq_backend>(bo, co); });
 }
 
-nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
-                                   const std::vector<double>& params, std::uint64_t shots,
-                                   std::uint64_t seed, const std::string& noise) {
-  const auto backend = make_ionq_backend(o, noise);
-  ionq::ionq_backend& b = *backend;
+nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, ionq::ionq_backend& b,
+                                   const circuit& c, const std::vector<double>& params,
+                                   std::uint64_t shots, std::uint64_t seed) {
   const run_task task{&c, params};
   const run_options ro{shots, seed};
   if (o.dry_run) {

@@ -36,15 +36,19 @@ struct ionq_run_options {
 /// Adds the IonQ options to the run subcommand.
 void add_ionq_run_options(CLI::App* sub, ionq_run_options& o);
 
+/// Refuses IonQ options given without `--backend ionq`, where they would be ignored.
+/// @throws data_error naming the first such option.
+void check_no_ionq_options(const CLI::App& sub);
+
 /// The IonQ backend the options describe (with the API key loaded unless dry_run), logging to
 /// standard error. @throws data_error for bad options or a missing or unsafe key file.
 std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
                                                       const std::string& noise);
 
-/// Runs one circuit on IonQ (or prints the dry-run plan) and returns the JSON document.
-/// @throws data_error for bad options or a missing key (exit 2); backend errors otherwise.
-nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, const circuit& c,
-                                   const std::vector<double>& params, std::uint64_t shots,
-                                   std::uint64_t seed, const std::string& noise);
+/// Runs one circuit on a backend made by make_ionq_backend (or plans it, with --dry-run) and
+/// returns the JSON document. @throws backend errors (exit 1).
+nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, ionq::ionq_backend& b,
+                                   const circuit& c, const std::vector<double>& params,
+                                   std::uint64_t shots, std::uint64_t seed);
 
 }  // namespace papillon::cli

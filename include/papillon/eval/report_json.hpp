@@ -3,7 +3,7 @@
 /// @file
 /// JSON form of the imputation benchmark's results (nlohmann::json ADL serialisers; opt-in, so
 /// the other eval headers stay free of nlohmann). A method_report serialises to the document
-/// `papillon impute` prints (docs/interfaces.md section 3):
+/// `papillon impute` prints (docs/cli.md):
 ///
 ///     {"method", "mask_rate", "seeds",
 ///      "rmse": {"mean", "sd", "ci": [low, high], "per_seed": [...]}, "mae": {...},

@@ -2,7 +2,7 @@
 
 /// @file
 /// JSON for results: the evaluation ledger and gradient results, as the command-line tool and
-/// model files write them (docs/interfaces.md section 3). nlohmann's adl_serializer finds these,
+/// model files write them (docs/cli.md). nlohmann's adl_serializer finds these,
 /// so `json j = ledger;` works with nlohmann::json and nlohmann::ordered_json alike; they are
 /// templates on the JSON type, so this header needs only <nlohmann/json_fwd.hpp>.
 ///

@@ -1,8 +1,8 @@
 #pragma once
 
 /// @file
-/// The outcome of a backend run as JSON, as `papillon run` writes it (docs/interfaces.md
-/// section 3). Compiled in src/papillon/io/run_result_json.cpp.
+/// The outcome of a backend run as JSON, as `papillon run` writes it (docs/cli.md). Compiled in
+/// src/papillon/io/run_result_json.cpp.
 
 #include <papillon/backend/backend.hpp>
 
