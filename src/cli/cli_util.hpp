@@ -218,14 +218,18 @@ inline void check_readable(const std::string& what, const std::string& path) {
 
 /// Checks before any work that an output file can be written, so a bad path fails at once
 /// rather than after the work: an existing file is opened for appending (never truncated), a
-/// new one is created and removed again. `what` names it ("--output file").
-inline void check_writable(const std::string& what, const std::string& path) {
+/// new one is created and removed again. `what` names it ("--output file"). `replaced`: the
+/// file is written atomically (a new file renamed over it), so only a regular file may exist.
+inline void check_writable(const std::string& what, const std::string& path,
+                           bool replaced = false) {
   namespace fs = std::filesystem;
   if (path.empty()) return;
   const std::string problem = "cannot write the " + what + ": ";
   std::error_code ec;
   const auto st = fs::status(path, ec);
   if (fs::is_directory(st)) throw data_error("cli", problem + "it is a directory", path);
+  if (replaced && fs::exists(st) && !fs::is_regular_file(st))
+    throw data_error("cli", problem + "it is not a regular file, and it is replaced whole", path);
   const bool existed = fs::exists(st);
   {
     std::ofstream out(path, std::ios::binary | std::ios::app);

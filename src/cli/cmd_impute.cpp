@@ -384,7 +384,7 @@ command_runner make_impute(CLI::App& app) {
     for (const auto& [what, path] :
          {std::pair{"--report file", &opt.report}, std::pair{"--html file", &opt.html},
           std::pair{"--imputed file", &opt.imputed}})
-      check_writable(what, *path);
+      check_writable(what, *path, path == &opt.html);
     check_distinct({{"--data file", opt.data},
                     {"--report file", opt.report},
                     {"--html file", opt.html},

@@ -14,6 +14,12 @@ set(bad_p12 "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1,1.2")
 set(bad_dir "${PAPILLON_CLI_TEST_DATA}")                      # a directory where a file is due
 set(bad_missing "${PAPILLON_CLI_TEST_DATA}/no_such_file.json")
 set(bad_unwritable "${CMAKE_CURRENT_BINARY_DIR}/no_such_dir/out.json")
+# Not a regular file: an atomic write (rename over it) must refuse it. A FIFO in the build tree,
+# not /dev/null, so a regression replaces nothing of the system's.
+set(bad_fifo "${CMAKE_CURRENT_BINARY_DIR}/not_regular.fifo")
+if(NOT EXISTS "${bad_fifo}")
+  execute_process(COMMAND mkfifo "${bad_fifo}")
+endif()
 
 function(papillon_bad_input name regex)
   papillon_add_cli_test(NAME cli_bad_${name}
@@ -187,6 +193,7 @@ papillon_bad_input(transpile_output_unwritable "cannot write the --output file" 
 papillon_bad_input(plot_bench_output_directory "cannot write the --output file: it is a directory" plot-bench "${PAPILLON_CLI_TEST_DATA}/bench_powers.csv" --output ${bad_dir})
 papillon_bad_input(run_ionq_journal_directory "cannot write the --ionq-journal: it is a directory" run ${bad_c4} --params ${bad_p4} --backend ionq --dry-run --ionq-journal ${bad_dir})
 papillon_bad_input(impute_html_unwritable "cannot write the --html file" impute --synthetic 100 --method mean --html ${bad_unwritable})
+papillon_bad_input(impute_html_device "--html file: it is not a regular file" impute --synthetic 100 --method mean --html ${bad_fifo})
 papillon_bad_input(impute_report_directory "cannot write the --report file: it is a directory" impute --synthetic 100 --method mean --report ${bad_dir})
 papillon_bad_input(impute_imputed_unwritable "cannot write the --imputed file" impute --synthetic 100 --method mean --imputed ${bad_unwritable})
 

@@ -24,6 +24,15 @@ namespace papillon::train {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
   constexpr std::string_view where = "train::write_file_atomically";
+  // The rename replaces whatever the path names: a device or a pipe (/dev/null, /dev/full)
+  // would become a regular file, so only regular files (or nothing) may be replaced.
+  {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+      throw data_error(where, "not a regular file; an atomic write would replace it",
+                       path.string());
+  }
   std::filesystem::path tmp = path;
   tmp += ".tmp";
 #if PAPILLON_HAVE_POSIX_FILES

@@ -389,3 +389,26 @@ TEST_CASE("train: progress output", "[train][progress]") {
   t3.fit(synthetic(20, 1));
   REQUIRE(text.empty());
 }
+
+#if defined(__unix__)
+#  include <sys/stat.h>
+
+TEST_CASE("write_file_atomically refuses to replace what is not a regular file", "[train]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "papillon_atomic_fifo_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_THROWS_AS(papillon::train::write_file_atomically(fifo, "x"), papillon::data_error);
+  CHECK(fs::is_fifo(fifo));  // still the FIFO, not a regular file renamed over it
+  const fs::path file = dir / "plain.json";
+  papillon::train::write_file_atomically(file, "one");
+  papillon::train::write_file_atomically(file, "two");  // a regular file is replaced
+  std::ifstream in(file);
+  std::string text;
+  in >> text;
+  CHECK(text == "two");
+  fs::remove_all(dir);
+}
+#endif
