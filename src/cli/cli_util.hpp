@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/distributed.hpp"
+
 namespace papillon::cli {
 
 /// Splits "a,b,c" at commas, trimming blanks; an empty string gives an empty list.
@@ -68,8 +70,10 @@ inline std::vector<double> parse_double_list(std::string_view option, std::strin
   return out;
 }
 
-/// Writes text to `path`, or to standard output when `path` is empty.
+/// Writes text to `path`, or to standard output when `path` is empty. Under mpirun only rank 0
+/// writes (the other ranks' standard output is closed).
 inline void write_text(const std::string& text, const std::string& path) {
+  if (!distributed().is_root()) return;
   if (path.empty()) {
     std::cout << text;
     std::cout.flush();

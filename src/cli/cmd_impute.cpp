@@ -33,6 +33,7 @@
 
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
+#include "cli/distributed.hpp"
 #include "cli/run_ionq.hpp"
 
 namespace papillon::cli {
@@ -64,6 +65,7 @@ struct impute_cli_options {
   index_t epochs = 60;
   index_t hardware_epochs = 2;
   index_t copies = 8;
+  index_t chunk_size = 0;
   std::string schedule{name_of(train::hybrid_schedule::simulation)};
   std::string readout{name_of(nn::quantum_readout::probabilities)};
   std::uint64_t shots = 1000;
@@ -156,7 +158,11 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
   }
   no.epochs = o.epochs;
   no.copies = o.copies;
-  if (o.progress) {
+  no.chunk_size = o.chunk_size;
+  // Under mpirun the chunks are spread over the ranks; the model is the one of a serial run
+  // with the same chunk size.
+  if (o.chunk_size > 0) no.executor = distributed().executor;
+  if (o.progress && distributed().is_root()) {
     no.progress = train::progress_mode::lines;
     no.progress_sink = [method](std::string_view line) {
       std::cerr << "  [" << method << "] " << line;
@@ -214,7 +220,7 @@ void write_imputed(const std::string& path, const data::table& input,
       if (!observed(i, static_cast<Eigen::Index>(j)))
         out(i, col) = done(i, static_cast<Eigen::Index>(j));
   }
-  data::write_csv(path, data::table(input.columns(), out));
+  if (distributed().is_root()) data::write_csv(path, data::table(input.columns(), out));
 }
 
 // The options given, for the HTML report (the API key is never an option, only a file name).
@@ -273,6 +279,10 @@ command_runner make_impute(CLI::App& app) {
   sub->add_option("--copies", o->copies,
                   "Denoising copies of each training row for the neural models (8); every copy "
                   "costs circuits in a hardware stage");
+  sub->add_option("--chunk-size", o->chunk_size,
+                  "Samples per chunk of a neural model's mini-batch (0: none). Chunks are summed "
+                  "in order, so the model depends on this size and not on the number of MPI "
+                  "ranks; needed under mpirun with more than one rank");
   sub->add_option("--hardware-epochs", o->hardware_epochs,
                   "Epochs of the hardware stage of the qnn schedule (2)");
   sub->add_option("--schedule", o->schedule,
@@ -352,7 +362,12 @@ command_runner make_impute(CLI::App& app) {
                        "--classifier xgboost; install libxgboost-dev and rebuild papillon, or use "
                        "--classifier logistic");
     bo.mask_dir = opt.mask_dir;
-    bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
+    const auto& job = distributed();
+    if (job.is_root())
+      bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
+    if (job.size > 1 && !opt.mask_dir.empty())
+      throw data_error("impute", "--mask-dir is not supported under mpirun with more than one rank",
+                       "every rank would draw and save the masks; save them with one rank first");
 
     const auto methods = parse_methods(opt.method);
     if (!opt.imputed.empty() && methods.size() != 1)
@@ -361,12 +376,17 @@ command_runner make_impute(CLI::App& app) {
                                (parse_enum<train::hybrid_schedule>(opt.schedule, "impute") !=
                                     train::hybrid_schedule::simulation ||
                                 opt.infer_on_backend);
+    if (job.size > 1 && opt.chunk_size == 0)
+      for (const auto& m : methods)
+        if (m == "mlp" || m == "wide" || m == "qnn")
+          throw data_error("impute", "--chunk-size is needed under mpirun with more than one rank",
+                           std::to_string(job.size) + " ranks; method " + m);
     const auto stage_backend = needs_backend ? make_stage_backend(opt) : nullptr;
     std::vector<eval::imputer_factory> factories;
     for (const auto& m : methods) factories.push_back(make_factory(m, opt, stage_backend));
 
     const eval::benchmark_report report = eval::run_imputation_benchmark(input, factories, bo);
-    print_table(report);
+    if (job.is_root()) print_table(report);
 
     nlohmann::json doc;
     if (report.methods.size() == 1) {
@@ -387,9 +407,11 @@ command_runner make_impute(CLI::App& app) {
     // Canonical names, whatever alias the command line used.
     const std::string schedule(name_of(parse_enum<train::hybrid_schedule>(opt.schedule)));
     const std::string readout(name_of(parse_enum<nn::quantum_readout>(opt.readout)));
-    doc["settings"] = {{"schedule", schedule}, {"readout", readout}, {"epochs", opt.epochs},
-                       {"qubits", opt.qubits},     {"backend", opt.backend}, {"noise", opt.noise},
+    doc["settings"] = {{"schedule", schedule}, {"readout", readout},     {"epochs", opt.epochs},
+                       {"qubits", opt.qubits}, {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
+    if (opt.chunk_size > 0) doc["settings"]["chunk_size"] = opt.chunk_size;
+    if (job.size > 1) doc["settings"]["ranks"] = job.size;
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (bo.classifier == eval::downstream_classifier::xgboost)
       doc["settings"]["xgboost"] = {{"version", eval::xgboost_version()},
@@ -399,9 +421,9 @@ command_runner make_impute(CLI::App& app) {
 
     if (!opt.imputed.empty()) {
       write_imputed(opt.imputed, input, bo, factories.front(), bo.seeds.front());
-      std::cerr << "impute: completed data written to " << opt.imputed << '\n';
+      if (job.is_root()) std::cerr << "impute: completed data written to " << opt.imputed << '\n';
     }
-    if (!opt.html.empty()) {
+    if (!opt.html.empty() && job.is_root()) {
       eval::html_report_options ho;
       ho.command_line = command_line(*sub);
       write_html_report(opt.html, report, ho);
