@@ -96,6 +96,13 @@ class timeout_error : public backend_error {
   using backend_error::backend_error;
 };
 
+/// Communication between processes failed (an MPI call returned an error, or the processes of
+/// a distributed run disagree about what they exchange).
+class communication_error : public error {
+ public:
+  using error::error;
+};
+
 /// A broken internal invariant: a bug in papillon, not bad input. Input is validated at the
 /// entry points, so reaching one of these means a check there is missing or wrong. Raised by
 /// PAPILLON_ASSERT (core/assert.hpp), with the source file and line in the context.

@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "cli/distributed.hpp"
+
 namespace papillon::cli {
 
 /// The bounds of the numeric options (docs/cli.md, "Limits"). They keep every run within
@@ -55,6 +57,8 @@ inline constexpr index_t seeds = 1000;
 inline constexpr index_t folds = 100;
 /// Training epochs (and hardware-stage epochs).
 inline constexpr index_t epochs = 100'000;
+/// Samples per chunk of a neural model's mini-batch (impute --chunk-size).
+inline constexpr index_t chunk_size = 1'000'000;
 /// Denoising copies of each training row.
 inline constexpr index_t copies = 1000;
 /// Neighbours of the kNN imputer.
@@ -271,8 +275,10 @@ inline std::vector<double> parse_params(const std::string& text, const circuit& 
   return out;
 }
 
-/// Writes text to `path`, or to standard output when `path` is empty.
+/// Writes text to `path`, or to standard output when `path` is empty. Under mpirun only rank 0
+/// writes (the other ranks' standard output is closed).
 inline void write_text(const std::string& text, const std::string& path) {
+  if (!distributed().is_root()) return;
   if (path.empty()) {
     std::cout << text;
     std::cout.flush();

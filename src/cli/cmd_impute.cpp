@@ -37,6 +37,7 @@
 
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
+#include "cli/distributed.hpp"
 #include "cli/run_ionq.hpp"
 
 namespace papillon::cli {
@@ -68,6 +69,7 @@ struct impute_cli_options {
   index_t epochs = 60;
   index_t hardware_epochs = 2;
   index_t copies = 8;
+  index_t chunk_size = 0;
   std::string schedule{name_of(train::hybrid_schedule::simulation)};
   std::string readout{name_of(nn::quantum_readout::probabilities)};
   std::uint64_t shots = 1000;
@@ -173,7 +175,11 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
   }
   no.epochs = o.epochs;
   no.copies = o.copies;
-  if (o.progress) {
+  no.chunk_size = o.chunk_size;
+  // Under mpirun the chunks are spread over the ranks; the model is the one of a serial run
+  // with the same chunk size.
+  if (o.chunk_size > 0) no.executor = distributed().executor;
+  if (o.progress && distributed().is_root()) {
     no.progress = train::progress_mode::lines;
     no.progress_sink = [method](std::string_view line) {
       std::cerr << "  [" << method << "] " << line;
@@ -195,6 +201,7 @@ std::string imputer_settings(const impute_cli_options& o) {
       {"epochs", o.epochs},
       {"hardware_epochs", o.hardware_epochs},
       {"copies", o.copies},
+      {"chunk_size", o.chunk_size},
       {"schedule", std::string(name_of(parse_enum<train::hybrid_schedule>(o.schedule)))},
       {"readout", std::string(name_of(parse_enum<nn::quantum_readout>(o.readout)))},
       {"shots", o.shots},
@@ -256,7 +263,7 @@ void write_imputed(const std::string& path, const data::table& input,
       if (!observed(i, static_cast<Eigen::Index>(j)))
         out(i, col) = done(i, static_cast<Eigen::Index>(j));
   }
-  data::write_csv(path, data::table(input.columns(), out));
+  if (distributed().is_root()) data::write_csv(path, data::table(input.columns(), out));
 }
 
 // The options given, for the HTML report (the API key is never an option, only a file name).
@@ -332,6 +339,11 @@ command_runner make_impute(CLI::App& app) {
               "Denoising copies of each training row for the neural models; every copy costs "
               "circuits in a hardware stage",
               index_t{1}, limits::copies);
+  add_bounded(sub, "--chunk-size", o->chunk_size,
+              "Samples per chunk of a neural model's mini-batch (0: none). Chunks are summed in "
+              "order, so the model depends on this size and not on the number of MPI ranks; "
+              "needed under mpirun with more than one rank",
+              index_t{0}, limits::chunk_size);
   add_bounded(sub, "--hardware-epochs", o->hardware_epochs,
               "Epochs of the hardware stage of the qnn schedule", index_t{1}, limits::epochs);
   sub->add_option(
@@ -459,7 +471,16 @@ command_runner make_impute(CLI::App& app) {
     bo.checkpoint.directory = opt.checkpoint;
     bo.checkpoint.settings = imputer_settings(opt);
     bo.checkpoint.label = "--checkpoint";
-    bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
+    const auto& job = distributed();
+    if (job.is_root())
+      bo.on_progress = [](const std::string& what) { std::cerr << "impute: " << what << '\n'; };
+    if (job.size > 1 && !opt.mask_dir.empty())
+      throw data_error("impute", "--mask-dir is not supported under mpirun with more than one rank",
+                       "every rank would draw and save the masks; save them with one rank first");
+    if (job.size > 1 && !opt.checkpoint.empty())
+      throw data_error("impute",
+                       "--checkpoint is not supported under mpirun with more than one rank",
+                       "every rank would write the same files; resume with one rank");
 
     const bool needs_backend = std::find(methods.begin(), methods.end(), "qnn") != methods.end() &&
                                (parse_enum<train::hybrid_schedule>(opt.schedule, "impute") !=
@@ -474,6 +495,11 @@ command_runner make_impute(CLI::App& app) {
       check_no_ionq_options(*sub);
       about_option("--noise " + opt.noise, [&] { (void)find_noise_model(opt.noise); });
     }
+    if (job.size > 1 && opt.chunk_size == 0)
+      for (const auto& m : methods)
+        if (m == "mlp" || m == "wide" || m == "qnn")
+          throw data_error("impute", "--chunk-size is needed under mpirun with more than one rank",
+                           std::to_string(job.size) + " ranks; method " + m);
     const auto stage_backend = needs_backend ? make_stage_backend(opt) : nullptr;
     std::vector<eval::imputer_factory> factories;
     for (const auto& m : methods) factories.push_back(make_factory(m, opt, stage_backend));
@@ -484,7 +510,7 @@ command_runner make_impute(CLI::App& app) {
     // Validation ends: work and output start here.
 
     const eval::benchmark_report report = eval::run_imputation_benchmark(input, factories, bo);
-    print_table(report);
+    if (job.is_root()) print_table(report);
 
     nlohmann::json doc;
     if (report.methods.size() == 1) {
@@ -509,6 +535,8 @@ command_runner make_impute(CLI::App& app) {
     doc["settings"] = {{"schedule", schedule}, {"readout", readout},     {"epochs", opt.epochs},
                        {"qubits", opt.qubits}, {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
+    if (opt.chunk_size > 0) doc["settings"]["chunk_size"] = opt.chunk_size;
+    if (job.size > 1) doc["settings"]["ranks"] = job.size;
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (bo.classifier == eval::downstream_classifier::xgboost)
       doc["settings"]["xgboost"] = {{"version", eval::xgboost_version()},
@@ -524,9 +552,9 @@ command_runner make_impute(CLI::App& app) {
     std::cout.flush();
     if (!opt.imputed.empty()) {
       write_imputed(opt.imputed, input, bo, factories.front(), bo.seeds.front());
-      std::cerr << "impute: completed data written to " << opt.imputed << '\n';
+      if (job.is_root()) std::cerr << "impute: completed data written to " << opt.imputed << '\n';
     }
-    if (!opt.html.empty()) {
+    if (!opt.html.empty() && job.is_root()) {
       eval::html_report_options ho;
       ho.command_line = command_line(*sub);
       write_html_report(opt.html, report, ho);

@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/distributed.hpp"
 
 namespace papillon::cli {
 
@@ -81,25 +83,28 @@ int main(int argc, char** argv) {
   using papillon::cli::exit_bad_input;
   using papillon::cli::exit_failure;
   using papillon::cli::print_error;
+  // Under mpirun a failing rank ends the whole job (with its rank in the message), so the
+  // others never wait for it in a collective call.
+  std::unique_ptr<papillon::cli::distributed_session> session;
+  const auto fail = [&session](std::string_view message, int code) {
+    if (session) session->abort_if_distributed(message, code);
+    print_error(message);
+    return code;
+  };
   try {
+    session = std::make_unique<papillon::cli::distributed_session>(argc, argv);
     return papillon::cli::run(argc, argv);
   } catch (const papillon::circuit_error& e) {
-    print_error(e.what());
-    return exit_bad_input;
+    return fail(e.what(), exit_bad_input);
   } catch (const papillon::dimension_error& e) {
-    print_error(e.what());
-    return exit_bad_input;
+    return fail(e.what(), exit_bad_input);
   } catch (const papillon::data_error& e) {
-    print_error(e.what());
-    return exit_bad_input;
+    return fail(e.what(), exit_bad_input);
   } catch (const CLI::ParseError& e) {
-    print_error(e.what());
-    return exit_bad_input;
+    return fail(e.what(), exit_bad_input);
   } catch (const std::exception& e) {
-    print_error(e.what());
-    return exit_failure;
+    return fail(e.what(), exit_failure);
   } catch (...) {
-    print_error("unknown exception");
-    return exit_failure;
+    return fail("unknown exception", exit_failure);
   }
 }

@@ -46,6 +46,8 @@ void check_no_ionq_options(const CLI::App& sub) {
 
 std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
                                                       const std::string& noise) {
+  // One process holds the key, the client and the journal: no job is sent or paid twice.
+  require_single_rank("cli", "the IonQ backend");
   ionq::ionq_backend_options bo;
   bo.target = o.target;
   bo.gateset = parse_ionq_gateset(o.gateset);

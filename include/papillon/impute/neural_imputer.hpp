@@ -22,6 +22,7 @@
 #include <papillon/impute/imputer.hpp>
 #include <papillon/nn/quantum_orthogonal.hpp>  // quantum_readout, quantum_init
 #include <papillon/nn/sequential.hpp>
+#include <papillon/train/chunk_executor.hpp>
 #include <papillon/train/dataset.hpp>
 #include <papillon/train/hybrid_schedules.hpp>
 #include <papillon/train/progress.hpp>
@@ -56,6 +57,11 @@ struct neural_imputer_options {
   /// Epochs (the simulation schedule; per stage for the others, see schedule_options).
   index_t epochs = 60;
   index_t batch_size = 64;
+  /// Samples per chunk of a mini-batch (0: none; see train::trainer_options::chunk_size). The
+  /// trained model depends on it, not on the number of processes sharing the chunks.
+  index_t chunk_size = 0;
+  /// Where the chunks are computed (null: here; papillon::mpi spreads them over MPI ranks).
+  std::shared_ptr<train::chunk_executor> executor{};
   double learning_rate = 2e-3;
   double quantum_learning_rate = 2e-2;
   double weight_decay = 1e-5;

@@ -27,6 +27,8 @@ class dropout final : public layer {
   [[nodiscard]] nlohmann::json config() const override;
   [[nodiscard]] nlohmann::json runtime_state() const override;
   void set_runtime_state(const nlohmann::json& state) override;
+  /// Reseeds the engine from (seed, key): the chunk's masks depend on nothing else.
+  void set_random_stream(std::uint64_t key) override { m_rng.seed(derive_seed(m_seed, key)); }
 
   [[nodiscard]] double rate() const noexcept { return m_rate; }
 

@@ -88,6 +88,20 @@ class layer {
   /// Restores runtime_state(). @throws data_error on malformed state.
   virtual void set_runtime_state(const nlohmann::json& /*state*/) {}
 
+  // ---- Chunked training -----------------------------------------------------------------------
+
+  /// Makes the randomness of the next forward/backward pair (dropout masks, shot seeds) depend
+  /// only on the layer's seed and `key`, not on the calls before it. The chunked trainer derives
+  /// `key` from the step and the chunk, so a chunk gives the same result in whichever process
+  /// computes it. The default does nothing: most layers draw no random numbers.
+  virtual void set_random_stream(std::uint64_t /*key*/) {}
+
+  /// Counts the layer keeps across calls (circuits, shots, batches sent to a backend), so the
+  /// chunked trainer can sum every chunk's share into each process's copy. Default: none.
+  [[nodiscard]] virtual std::vector<std::uint64_t> counters() const { return {}; }
+  /// Replaces counters(). @throws dimension_error if the length differs from counters().
+  virtual void set_counters(std::span<const std::uint64_t> values);
+
   // ---- Identity -------------------------------------------------------------------------------
 
   /// The layer's name, unique within a model (assigned by the model if left empty).

@@ -39,6 +39,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -110,6 +111,17 @@ class quantum_orthogonal final : public layer {
   [[nodiscard]] nlohmann::json config() const override;
   [[nodiscard]] nlohmann::json runtime_state() const override;
   void set_runtime_state(const nlohmann::json& state) override;
+  /// Seeds the shots of the following calls from (seed, key, call within the stream) instead of
+  /// the running call count, which is then left alone (see layer::set_random_stream).
+  void set_random_stream(std::uint64_t key) override {
+    m_stream = key;
+    m_stream_calls = 0;
+  }
+  /// The ledger: circuits, shots, batches.
+  [[nodiscard]] std::vector<std::uint64_t> counters() const override {
+    return {m_ledger.circuits, m_ledger.shots, m_ledger.batches};
+  }
+  void set_counters(std::span<const std::uint64_t> values) override;
 
   /// Runs circuits on `b` from now on; nullptr returns to exact simulation. The backend is
   /// shared, not owned exclusively: the trainer swaps it between stages.
@@ -157,7 +169,10 @@ class quantum_orthogonal final : public layer {
   [[nodiscard]] std::vector<circuit> sample_circuits() const;
   [[nodiscard]] std::vector<double> readout_row(const run_result& r, index_t qubits) const;
   void backward_backend_params(const matrix& g_out);
-  [[nodiscard]] std::uint64_t next_seed() { return derive_seed(m_opt.seed, m_calls++); }
+  [[nodiscard]] std::uint64_t next_seed() {
+    if (m_stream) return derive_seed(derive_seed(m_opt.seed, *m_stream), m_stream_calls++);
+    return derive_seed(m_opt.seed, m_calls++);
+  }
 
   quantum_layer_options m_opt;
   layered_circuit m_butterfly;
@@ -166,6 +181,9 @@ class quantum_orthogonal final : public layer {
   std::shared_ptr<backend> m_backend;
   evaluation_ledger m_ledger;
   std::uint64_t m_calls = 0;  // backend calls so far: seeds each call's shots
+  // Set by set_random_stream (chunked training): seeds come from the stream instead.
+  std::optional<std::uint64_t> m_stream;
+  std::uint64_t m_stream_calls = 0;
 
   // Cache of the last forward pass (rows = samples).
   matrix m_xhat;            // normalised inputs

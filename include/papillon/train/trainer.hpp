@@ -16,6 +16,7 @@
 #include <papillon/nn/random.hpp>
 #include <papillon/nn/sequential.hpp>
 #include <papillon/train/checkpoint.hpp>
+#include <papillon/train/chunk_executor.hpp>
 #include <papillon/train/dataset.hpp>
 #include <papillon/train/progress.hpp>
 #include <papillon/train/schedule.hpp>
@@ -30,6 +31,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +94,16 @@ struct stage_event {
 struct trainer_options {
   /// Samples per mini-batch (the last batch of an epoch may be smaller).
   index_t batch_size = 32;
+  /// Samples per chunk. 0 (the default): a mini-batch is one forward/backward pass. Positive:
+  /// each mini-batch is cut into chunks of this size (the last may be smaller), computed
+  /// separately (by `executor`) and added in chunk order: gradient sums, loss sums and counts,
+  /// layer counters. Random layers then draw from streams keyed by (step, chunk). The result
+  /// depends on the chunk size, never on the number of processes computing the chunks.
+  index_t chunk_size = 0;
+  /// Where chunks are computed when chunk_size > 0; null computes them here, in order. A
+  /// distributed executor (papillon::mpi) also makes only its root process write checkpoints
+  /// and progress, and starts every process from the root's parameters.
+  std::shared_ptr<chunk_executor> executor{};
   /// Reshuffle the training set every epoch (seeded).
   bool shuffle = true;
   /// Seed of shuffling and of the validation split.
@@ -183,6 +195,9 @@ class trainer {
     return s.early_stopping ? *s.early_stopping : m_options.early_stopping;
   }
   void check_data(const dataset& data, std::string_view what) const;
+  void set_random_streams(std::uint64_t key);
+  /// One optimiser step's gradients, loss sum and count over chunks of `mb`.
+  [[nodiscard]] std::pair<double, double> chunked_gradients(const dataset& mb, index_t global_step);
   epoch_report run_epoch(const dataset& train, const dataset* validation, run_state& st,
                          const stage& s, index_t num_stages, detail::progress_printer& printer);
   [[nodiscard]] nlohmann::json checkpoint_json(const run_state& st,

@@ -151,6 +151,8 @@ void neural_imputer::fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& o
 
   train::trainer_options to;
   to.batch_size = m_opt.batch_size;
+  to.chunk_size = m_opt.chunk_size;
+  to.executor = m_opt.executor;
   to.seed = data::derive_seed(m_opt.seed, 0x7A1ULL);
   to.progress = m_opt.progress;
   to.progress_sink = m_opt.progress_sink;

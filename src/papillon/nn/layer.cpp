@@ -15,6 +15,12 @@ nlohmann::json layer::config() const { return nlohmann::json::object(); }
 
 nlohmann::json layer::runtime_state() const { return nullptr; }
 
+void layer::set_counters(std::span<const std::uint64_t> values) {
+  if (!values.empty())
+    throw dimension_error("nn::layer::set_counters", "this layer keeps no counters",
+                          std::to_string(values.size()) + " values");
+}
+
 void layer::check_width(const matrix& x, index_t cols, std::string_view where) {
   if (static_cast<index_t>(x.cols()) != cols)
     throw dimension_error(where, "input has the wrong number of features",

@@ -231,6 +231,14 @@ nlohmann::json quantum_orthogonal::config() const {
           {"max_batch_circuits", m_opt.max_batch_circuits}};
 }
 
+void quantum_orthogonal::set_counters(std::span<const std::uint64_t> values) {
+  if (values.size() != 3)
+    throw dimension_error("nn::quantum_orthogonal::set_counters",
+                          "expected 3 counters (circuits, shots, batches)",
+                          std::to_string(values.size()) + " values");
+  m_ledger = {values[0], values[1], values[2]};
+}
+
 nlohmann::json quantum_orthogonal::runtime_state() const {
   return {{"calls", m_calls}, {"active_layers", m_active}, {"ledger", m_ledger}};
 }

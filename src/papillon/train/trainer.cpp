@@ -1,11 +1,15 @@
 // The trainer: epochs, stages, early stopping, checkpoints and resuming.
 
+#include <papillon/core/assert.hpp>
 #include <papillon/train/trainer.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
@@ -80,6 +84,9 @@ trainer::trainer(nn::sequential& model, nn::optimizer& optimizer, const nn::loss
   if (!(m_options.validation_split >= 0.0 && m_options.validation_split < 1.0))
     throw data_error(where, "validation_split must be in [0, 1)",
                      std::to_string(m_options.validation_split));
+  if (m_options.executor && m_options.chunk_size == 0)
+    throw data_error(where, "a chunk executor needs a positive chunk_size",
+                     "without chunks every process would compute the whole mini-batch");
   if (m_options.stages.empty() && m_options.epochs == 0)
     throw data_error(where, "epochs must be positive");
   for (std::size_t i = 0; i < m_options.stages.size(); ++i)
@@ -167,7 +174,18 @@ training_report trainer::run(const dataset& train, const dataset* validation,
     restore(*checkpoint, st, stages);
     st.report.resumed = true;
   }
-  detail::progress_printer printer(m_options.progress, m_options.progress_sink);
+  const bool root = !m_options.executor || m_options.executor->is_root();
+  if (m_options.executor) {
+    // Every process starts from the root's parameters, whatever its model was built with.
+    const Eigen::VectorXd p = m_model.flat_parameters();
+    std::vector<double> values(p.data(), p.data() + p.size());
+    m_options.executor->share_from_root(values);
+    m_model.set_flat_parameters(
+        Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size())));
+  }
+  // Only the root process prints; the others would repeat the same lines.
+  detail::progress_printer printer(root ? m_options.progress : progress_mode::silent,
+                                   m_options.progress_sink);
 
   while (st.stage < stages.size()) {
     const stage& s = stages[st.stage];
@@ -226,12 +244,15 @@ training_report trainer::run(const dataset& train, const dataset* validation,
         st.epoch_in_stage = 0;
         st.early = {};
       }
-      if (!m_options.checkpoint_path.empty() &&
+      if (root && !m_options.checkpoint_path.empty() &&
           (stage_done || st.global_epoch % m_options.checkpoint_every == 0))
         write_file_atomically(m_options.checkpoint_path, checkpoint_json(st, stages).dump());
       if (stage_done) break;
     }
   }
+  // Predictions after a chunked run draw from a stream of the run's end, the same in every
+  // process.
+  if (m_options.chunk_size != 0) set_random_streams(nn::derive_seed(st.global_step, ~1ULL));
   st.report.global_steps = st.global_step;
   st.report.ledger = m_ledger;
   return st.report;
@@ -253,28 +274,44 @@ epoch_report trainer::run_epoch(const dataset& train, const dataset* validation,
   if (num_stages > 1)
     label = "stage " + std::to_string(st.stage + 1) + "/" + std::to_string(num_stages) +
             (s.name.empty() ? "" : " '" + s.name + "'") + " " + label;
+  if (m_options.executor && m_options.executor->size() > 1)
+    label += " [" + std::to_string(m_options.executor->size()) + " ranks]";
   printer.begin_epoch(label, batches.size());
 
   double sum = 0.0;
   double count = 0.0;
   for (const auto& batch : batches) {
     const dataset mb = train.rows(batch);
-    m_model.zero_gradients();
-    const auto result = m_loss.evaluate(m_model.forward(mb.inputs, true), mb.targets, mb.mask);
-    m_model.backward(result.gradient);
+    double batch_loss = 0.0;
+    if (m_options.chunk_size == 0) {
+      m_model.zero_gradients();
+      const auto result = m_loss.evaluate(m_model.forward(mb.inputs, true), mb.targets, mb.mask);
+      m_model.backward(result.gradient);
+      sum += result.value * result.count;
+      count += result.count;
+      batch_loss = result.value;
+    } else {
+      const auto [loss_sum, loss_count] = chunked_gradients(mb, st.global_step);
+      sum += loss_sum;
+      count += loss_count;
+      batch_loss = loss_count > 0.0 ? loss_sum / loss_count : 0.0;
+    }
     const auto views = m_model.parameter_views();
     const auto step = m_optimizer.step(views);
-    sum += result.value * result.count;
-    count += result.count;
     ++rep.steps;
     ++st.global_step;
     if (m_options.on_step)
-      m_options.on_step({st.stage, rep.epoch, rep.steps, st.global_step, result.value,
+      m_options.on_step({st.stage, rep.epoch, rep.steps, st.global_step, batch_loss,
                          step.gradient_norm, step.clipped});
     printer.step(rep.steps, count > 0.0 ? sum / count : 0.0);
   }
   rep.train_loss = count > 0.0 ? sum / count : 0.0;
-  if (validation != nullptr) rep.validation_loss = evaluate(*validation);
+  if (validation != nullptr) {
+    // Chunked runs: validation draws from a stream of the step, not from whichever chunk this
+    // process computed last.
+    if (m_options.chunk_size != 0) set_random_streams(nn::derive_seed(st.global_step, ~0ULL));
+    rep.validation_loss = evaluate(*validation);
+  }
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   char summary[96];
@@ -287,15 +324,90 @@ epoch_report trainer::run_epoch(const dataset& train, const dataset* validation,
   return rep;
 }
 
+void trainer::set_random_streams(std::uint64_t key) {
+  for (index_t l = 0; l < m_model.size(); ++l) m_model[l].set_random_stream(key);
+}
+
+std::pair<double, double> trainer::chunked_gradients(const dataset& mb, index_t global_step) {
+  const index_t rows = mb.size();
+  const index_t size = m_options.chunk_size;
+  const index_t chunks = (rows + size - 1) / size;
+  const index_t layers = m_model.size();
+  // Result vector of a chunk: gradient sums (flat_gradients order), loss sum, loss count, then
+  // every layer's counter increments. Counters travel as doubles: exact below 2^53.
+  std::vector<std::vector<std::uint64_t>> start(layers);
+  index_t num_counters = 0;
+  for (index_t l = 0; l < layers; ++l) {
+    start[l] = m_model[l].counters();
+    num_counters += start[l].size();
+  }
+  const auto num_parameters = static_cast<std::size_t>(m_model.num_parameters());
+
+  const auto compute = [&](index_t c) {
+    std::vector<index_t> idx(std::min(size, rows - c * size));
+    std::iota(idx.begin(), idx.end(), c * size);
+    const dataset chunk = mb.rows(idx);
+    std::vector<std::vector<std::uint64_t>> before(layers);
+    const std::uint64_t key = nn::derive_seed(global_step, c);
+    for (index_t l = 0; l < layers; ++l) before[l] = m_model[l].counters();
+    set_random_streams(key);
+    m_model.zero_gradients();
+    const auto result =
+        m_loss.evaluate(m_model.forward(chunk.inputs, true), chunk.targets, chunk.mask);
+    // The gradient of the chunk's loss sum, so chunks add up to the batch's.
+    m_model.backward(result.gradient * result.count);
+    std::vector<double> out;
+    out.reserve(num_parameters + 2 + num_counters);
+    const Eigen::VectorXd g = m_model.flat_gradients();
+    out.assign(g.data(), g.data() + g.size());
+    out.push_back(result.value * result.count);
+    out.push_back(result.count);
+    for (index_t l = 0; l < layers; ++l) {
+      const auto after = m_model[l].counters();
+      for (std::size_t k = 0; k < after.size(); ++k)
+        out.push_back(static_cast<double>(after[k] - before[l][k]));
+    }
+    return out;
+  };
+
+  serial_chunk_executor serial;
+  chunk_executor& exec = m_options.executor ? *m_options.executor : serial;
+  const auto results = exec.run(chunks, compute);
+  PAPILLON_ASSERT(results.size() == chunks, "train::trainer", "one result per chunk");
+
+  // Added in chunk order, the same in every process whoever computed what.
+  std::vector<double> total(num_parameters + 2 + num_counters, 0.0);
+  for (const auto& r : results) {
+    PAPILLON_ASSERT(r.size() == total.size(), "train::trainer", "chunk results of one length");
+    for (std::size_t i = 0; i < total.size(); ++i) total[i] += r[i];
+  }
+  const double loss_sum = total[num_parameters];
+  const double loss_count = total[num_parameters + 1];
+  const double scale = loss_count > 0.0 ? 1.0 / loss_count : 0.0;
+  std::size_t at = 0;
+  std::size_t counter_at = num_parameters + 2;
+  for (index_t l = 0; l < layers; ++l) {
+    auto grads = m_model[l].gradients();
+    for (double& v : grads) v = total[at++] * scale;
+    auto counts = start[l];
+    for (auto& v : counts) v += static_cast<std::uint64_t>(total[counter_at++]);
+    m_model[l].set_counters(counts);
+  }
+  return {loss_sum, loss_count};
+}
+
 nlohmann::json trainer::schedule_fingerprint(const std::vector<stage>& stages,
                                              const trainer_options& o) {
   nlohmann::json s = nlohmann::json::array();
   for (const auto& st : stages) s.push_back({{"name", st.name}, {"epochs", st.epochs}});
-  return {{"stages", s},
-          {"batch_size", o.batch_size},
-          {"shuffle", o.shuffle},
-          {"seed", o.seed},
-          {"validation_split", o.validation_split}};
+  nlohmann::json j = {{"stages", s},
+                      {"batch_size", o.batch_size},
+                      {"shuffle", o.shuffle},
+                      {"seed", o.seed},
+                      {"validation_split", o.validation_split}};
+  // Only when set, so checkpoints written before chunks existed still resume.
+  if (o.chunk_size != 0) j["chunk_size"] = o.chunk_size;
+  return j;
 }
 
 nlohmann::json trainer::checkpoint_json(const run_state& st,
