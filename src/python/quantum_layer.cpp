@@ -22,65 +22,57 @@ namespace papillon::python {
 
 namespace {
 
-// A 2-d float64 or float32 numpy array of any positive strides, copied into a column-major
-// Eigen matrix (the layer's layout). Runs without the GIL: the caller holds the array.
-struct input_view {
-  const void* data = nullptr;
+// A batch (one sample per row) of float64 or float32. A C-order float64 array is used in place:
+// its memory is the layer's transposed layout (one sample per column), which
+// forward_transposed() and backward_transposed() take. Other dtypes and layouts are converted
+// to one first.
+struct batch_arg {
+  double_array array;
   bool is_float = false;
-  Eigen::Index rows = 0, cols = 0, row_stride = 0, col_stride = 0;  // in elements
 
-  static input_view of(const py::array& a, std::string_view where) {
+  static batch_arg of(const py::array& a, std::string_view where) {
     if (a.ndim() != 2)
       throw py::value_error("papillon::" + std::string(where) + ": expected a 2-d array, got " +
                             std::to_string(a.ndim()) + " dimensions");
-    input_view v;
-    v.is_float = a.dtype().is(py::dtype::of<float>());
-    if (!v.is_float && !a.dtype().is(py::dtype::of<double>()))
+    const bool is_float = a.dtype().is(py::dtype::of<float>());
+    if (!is_float && !a.dtype().is(py::dtype::of<double>()))
       throw py::type_error("papillon::" + std::string(where) + ": expected float64 or float32");
-    const auto item = static_cast<py::ssize_t>(v.is_float ? sizeof(float) : sizeof(double));
-    if (a.strides(0) < 0 || a.strides(1) < 0 || a.strides(0) % item || a.strides(1) % item)
-      throw py::value_error("papillon::" + std::string(where) + ": negative or unaligned strides");
-    v.data = a.data();
-    v.rows = a.shape(0);
-    v.cols = a.shape(1);
-    v.row_stride = a.strides(0) / item;
-    v.col_stride = a.strides(1) / item;
-    return v;
+    double_array c = double_array::ensure(a);  // the same array when already C-order float64
+    if (!c) throw py::error_already_set();
+    return {std::move(c), is_float};
   }
 
-  template <class T>
-  [[nodiscard]] Eigen::MatrixXd copy_as() const {
-    using matrix_t = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
-    using rows_t = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    const auto* p = static_cast<const T*>(data);
-    // The contiguous layouts with compile-time inner strides, which Eigen copies fastest.
-    if (col_stride == 1 && row_stride == cols)
-      return Eigen::Map<const rows_t>(p, rows, cols).template cast<double>();
-    if (row_stride == 1 && col_stride == rows)
-      return Eigen::Map<const matrix_t>(p, rows, cols).template cast<double>();
-    using stride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
-    return Eigen::Map<const matrix_t, 0, stride>(p, rows, cols, stride(col_stride, row_stride))
-        .template cast<double>();
-  }
-
-  [[nodiscard]] Eigen::MatrixXd copy() const {
-    return is_float ? copy_as<float>() : copy_as<double>();
+  [[nodiscard]] Eigen::Map<const Eigen::MatrixXd> samples() const {
+    return {array.data(), array.shape(1), array.shape(0)};
   }
 };
 
-// A result as a numpy array of the input's dtype: float64 keeps the matrix's own buffer
-// (column-major, no copy); float32 is converted once.
-py::array result(Eigen::MatrixXd&& m, bool as_float) {
-  if (!as_float) return to_numpy(std::move(m));
-  py::array_t<float> out({m.rows(), m.cols()});
-  auto* p = out.mutable_data();
-  {
-    py::gil_scoped_release nogil;
-    Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-        p, m.rows(), m.cols()) = m.cast<float>();
+// A C-order float64 array of the batch's shape, and the layer's view of it.
+struct batch_result {
+  double_array array;
+
+  explicit batch_result(const batch_arg& like)
+      : array({like.array.shape(0), like.array.shape(1)}) {}
+
+  [[nodiscard]] Eigen::Map<Eigen::MatrixXd> samples() {
+    return {array.mutable_data(), array.shape(1), array.shape(0)};
   }
-  return out;
-}
+
+  // As the input's dtype: float32 is converted once.
+  [[nodiscard]] py::array as(bool as_float) && {
+    if (!as_float) return std::move(array);
+    py::array_t<float> out({array.shape(0), array.shape(1)});
+    const auto size = static_cast<Eigen::Index>(array.size());
+    const double* from = array.data();
+    float* to = out.mutable_data();
+    {
+      py::gil_scoped_release nogil;
+      Eigen::Map<Eigen::ArrayXf>(to, size) =
+          Eigen::Map<const Eigen::ArrayXd>(from, size).cast<float>();
+    }
+    return out;
+  }
+};
 
 class layer_handle {
  public:
@@ -91,46 +83,47 @@ class layer_handle {
 
   // (output, token)
   py::tuple forward(const py::array& x, const double_array& theta) {
-    const input_view in = input_view::of(x, "QuantumOrthogonal.forward");
+    const batch_arg in = batch_arg::of(x, "QuantumOrthogonal.forward");
     check_theta(theta);
-    Eigen::MatrixXd out;
+    batch_result out(in);
     std::uint64_t token = 0;
     {
       py::gil_scoped_release nogil;
       const std::lock_guard lock(m_mutex);
       set_theta(theta);
-      out = m_layer->forward(in.copy(), true);
+      m_layer->forward_transposed(in.samples(), out.samples(), true);
       token = ++m_forwards;
       m_cached = token;
     }
-    return py::make_tuple(result(std::move(out), in.is_float), token);
+    return py::make_tuple(std::move(out).as(in.is_float), token);
   }
 
   // (dL/dx, dL/dtheta or None)
   py::tuple backward(const py::array& grad_out, const py::array& x, const double_array& theta,
                      std::uint64_t token, bool want_theta) {
-    const input_view g = input_view::of(grad_out, "QuantumOrthogonal.backward");
-    const input_view in = input_view::of(x, "QuantumOrthogonal.backward");
+    const batch_arg g = batch_arg::of(grad_out, "QuantumOrthogonal.backward");
     check_theta(theta);
-    Eigen::MatrixXd gx;
+    const batch_arg in = batch_arg::of(x, "QuantumOrthogonal.backward");
+    batch_result gx(g);
     std::vector<double> gtheta;
     {
       py::gil_scoped_release nogil;
       const std::lock_guard lock(m_mutex);
       if (token != m_cached) {  // another forward ran since: redo this one
         set_theta(theta);
-        (void)m_layer->forward(in.copy(), true);
+        Eigen::MatrixXd out(in.samples().rows(), in.samples().cols());
+        m_layer->forward_transposed(in.samples(), out, true);
         m_cached = 0;
       }
       m_layer->set_trainable(want_theta);
       m_layer->zero_gradients();
-      gx = m_layer->backward(g.copy());
+      m_layer->backward_transposed(g.samples(), gx.samples());
       m_layer->set_trainable(true);
       if (want_theta) gtheta.assign(m_layer->gradients().begin(), m_layer->gradients().end());
     }
     py::object gt = py::none();
     if (want_theta) gt = to_numpy(std::move(gtheta));
-    return py::make_tuple(result(std::move(gx), g.is_float), gt);
+    return py::make_tuple(std::move(gx).as(g.is_float), gt);
   }
 
   // Changes of the layer outside forward/backward: the cached forward pass no longer holds.

@@ -3,7 +3,10 @@
 // call papillon.torch.QuantumOrthogonal makes. bench_binding.py times the same call from Python
 // and runs this program for the comparison.
 //
-//   papillon_python_bench <qubits> <batch> <repetitions> <calls per repetition>
+//   papillon_python_bench <qubits> <batch> <repetitions> <calls per repetition> [transposed]
+//
+// With `transposed`, the call is forward_transposed() then backward_transposed() on n x batch
+// matrices written in place: the entry points the Python module uses, on a row-major batch.
 //
 // Prints one line per repetition: the mean milliseconds of thread CPU time per call over its
 // calls (CPU time, not wall time: on a shared machine waiting for a core is not the call's cost).
@@ -17,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string_view>
 
 namespace {
 
@@ -38,8 +42,10 @@ double thread_ms() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: %s <qubits> <batch> <repetitions> <calls per repetition>\n",
+  const bool transposed = argc == 6 && std::string_view(argv[5]) == "transposed";
+  if (argc != 5 && !transposed) {
+    std::fprintf(stderr,
+                 "usage: %s <qubits> <batch> <repetitions> <calls per repetition> [transposed]\n",
                  argv[0]);
     return 2;
   }
@@ -53,14 +59,24 @@ int main(int argc, char** argv) {
   papillon::nn::quantum_orthogonal layer(o);
   const Eigen::MatrixXd x = random_rows(batch, static_cast<Eigen::Index>(n), 1);
   const Eigen::MatrixXd g = random_rows(batch, static_cast<Eigen::Index>(n), 2);
+  const Eigen::MatrixXd xt = x.transpose();
+  const Eigen::MatrixXd gt = g.transpose();
+  Eigen::MatrixXd yt(xt.rows(), xt.cols());
+  Eigen::MatrixXd gxt(xt.rows(), xt.cols());
   double sink = 0.0;
   for (int r = 0; r < repetitions; ++r) {
     const double start = thread_ms();
     for (int c = 0; c < calls; ++c) {
       layer.zero_gradients();
-      const Eigen::MatrixXd y = layer.forward(x, true);
-      const Eigen::MatrixXd gx = layer.backward(g);
-      sink += y(0, 0) + gx(0, 0);
+      if (transposed) {
+        layer.forward_transposed(xt, yt, true);
+        layer.backward_transposed(gt, gxt);
+        sink += yt(0, 0) + gxt(0, 0);
+      } else {
+        const Eigen::MatrixXd y = layer.forward(x, true);
+        const Eigen::MatrixXd gx = layer.backward(g);
+        sink += y(0, 0) + gx(0, 0);
+      }
     }
     std::printf("%.6f\n", (thread_ms() - start) / calls);
   }

@@ -147,3 +147,23 @@ def test_errors_carry_the_library_messages():
         layer(torch.ones(2, 8, dtype=torch.float64))
     with pytest.raises(papillon.DataError, match="input row is the zero vector"):
         layer(torch.zeros(1, 4, dtype=torch.float64))
+
+
+def test_batches_of_any_layout_give_the_same_c_order_results():
+    layer = QuantumOrthogonal(8, seed=3)
+    core, theta = layer.core, layer.theta.detach().numpy()
+    x, g = rows(6, 8).numpy(), rows(6, 8, seed=1).numpy()
+    y, token = core.forward(x, theta)
+    gx, gtheta = core.backward(g, x, theta, token, True)
+    assert y.flags.c_contiguous and gx.flags.c_contiguous
+    reversed_rows = np.ascontiguousarray(x[::-1])[::-1]  # negative strides
+    for other in (np.asfortranarray(x), reversed_rows, x[:, ::1]):
+        y2, token2 = core.forward(other, theta)
+        np.testing.assert_array_equal(y2, y)
+        gx2, gtheta2 = core.backward(np.asfortranarray(g), other, theta, token2, True)
+        np.testing.assert_array_equal(gx2, gx)
+        np.testing.assert_array_equal(gtheta2, gtheta)
+    xt = torch.from_numpy(x).requires_grad_(True)
+    layer(xt).backward(torch.from_numpy(g))
+    assert xt.grad.is_contiguous()
+    np.testing.assert_array_equal(xt.grad.numpy(), gx)

@@ -107,6 +107,21 @@ class quantum_orthogonal final : public layer {
   [[nodiscard]] index_t output_size(index_t input_size) const override;
   matrix forward(const matrix& input, bool training) override;
   matrix backward(const matrix& grad_output) override;
+
+  /// forward() on the transposed layout: column s of `input` is sample s (n x batch, which is
+  /// the memory of a row-major batch x n array, as numpy and torch hold it), and the output is
+  /// written to `output` (n x batch, not aliasing `input`). The same computation as forward();
+  /// the layout changes only how rows are read and written, so callers holding row-major data
+  /// need no transposed copy.
+  /// @throws dimension_error if input.rows() is not the qubit count or output's shape differs
+  ///         from input's; data_error as forward().
+  void forward_transposed(const Eigen::Ref<const Eigen::MatrixXd>& input,
+                          Eigen::Ref<Eigen::MatrixXd> output, bool training);
+  /// backward() on the transposed layout of forward_transposed(): grad_output and grad_input
+  /// are n x batch (grad_input not aliasing grad_output). Follows either forward entry point.
+  /// @throws dimension_error as backward(), for the transposed shape.
+  void backward_transposed(const Eigen::Ref<const Eigen::MatrixXd>& grad_output,
+                           Eigen::Ref<Eigen::MatrixXd> grad_input);
   [[nodiscard]] std::vector<parameter_block> parameter_blocks() const override;
   [[nodiscard]] nlohmann::json config() const override;
   [[nodiscard]] nlohmann::json runtime_state() const override;
@@ -166,6 +181,15 @@ class quantum_orthogonal final : public layer {
   }
   // The active Butterfly compiled under the current angles.
   [[nodiscard]] unary_program program() const;
+  // Checks a batch (one sample per row, or per column if transposed), fills the cache of the
+  // forward pass and runs the exact simulation into m_y.
+  void forward_exact(const Eigen::Ref<const Eigen::MatrixXd>& input, bool transposed,
+                     std::string_view where);
+  // The readout of every cached sample from the backend (rows = samples).
+  [[nodiscard]] matrix backend_outputs();
+  // Through the circuit and the normalisation: leaves m_gy and m_coef such that dL/dx =
+  // (m_gy - m_xhat .* m_coef) ./ m_norms, row by row.
+  void backward_exact(const Eigen::Ref<const Eigen::MatrixXd>& grad_output, bool transposed);
   [[nodiscard]] std::vector<circuit> sample_circuits() const;
   [[nodiscard]] std::vector<double> readout_row(const run_result& r, index_t qubits) const;
   void backward_backend_params(const matrix& g_out);
@@ -190,6 +214,11 @@ class quantum_orthogonal final : public layer {
   Eigen::VectorXd m_norms;  // ||x|| per row
   matrix m_y;               // ideal outputs y = W xhat
   bool m_cached = false;
+  // Work buffers of backward, kept between calls: a batch of 128 KiB or more would otherwise
+  // be allocated, and by glibc's default mapped and faulted in, on every call.
+  matrix m_gy;             // dL/dy, then dL/dxhat
+  matrix m_ywork;          // the outputs undone gate by gate; results to transpose
+  Eigen::VectorXd m_coef;  // per row: xhat . dL/dxhat, less r dL/dr for amplitudes
 };
 
 }  // namespace papillon::nn

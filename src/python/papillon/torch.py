@@ -17,7 +17,9 @@ __all__ = ["QuantumOrthogonal", "quantum_orthogonal"]
 
 class _QuantumOrthogonalFunction(torch.autograd.Function):
     # Few torch calls on the way: at batch 1024 and 16 qubits the whole C++ call takes about
-    # 0.1 ms, so every conversion shows in the binding's overhead (docs/benchmarks.md).
+    # 0.1 ms, so every conversion shows in the binding's overhead (docs/benchmarks.md). Arrays
+    # pass as row-major numpy views and come back row-major, which the module reads and writes
+    # in place, so x.grad takes dL/dx without a layout copy.
     @staticmethod
     def forward(ctx, x, theta, core):
         cpu = x.device.type == "cpu"
@@ -54,7 +56,7 @@ def _angles(theta):
     theta = theta.detach()
     if theta.dtype != torch.float64 or theta.device.type != "cpu":
         theta = theta.to(device="cpu", dtype=torch.float64)
-    return theta.contiguous().numpy()
+    return theta.numpy()  # the module makes a C-order copy only if it is not one
 
 
 def quantum_orthogonal(x, theta, core):
@@ -107,6 +109,8 @@ class QuantumOrthogonal(torch.nn.Module):
             self.core.set_backend(backend)
 
     def forward(self, x):
+        if x.dim() == 2:  # no reshape nodes in the graph for a plain batch
+            return _QuantumOrthogonalFunction.apply(x, self.theta, self.core)
         shape = x.shape
         out = _QuantumOrthogonalFunction.apply(x.reshape(-1, shape[-1]), self.theta, self.core)
         return out.reshape(shape)

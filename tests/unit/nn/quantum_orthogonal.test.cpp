@@ -146,6 +146,79 @@ TEST_CASE("quantum layer: backend runs equal exact simulation, shift gradients e
   }
 }
 
+TEST_CASE("quantum layer: the transposed entry points equal forward and backward",
+          "[nn][quantum]") {
+  auto sim = std::make_shared<simulator_backend>();
+  for (auto readout : {nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes})
+    for (const bool on_backend : {false, true}) {
+      INFO(name_of(readout) << (on_backend ? ", backend" : ", exact"));
+      nn::quantum_layer_options o = opts(16, readout);
+      o.shots = 0;
+      quantum_orthogonal rows_layer(o), cols_layer(o);
+      if (on_backend) {
+        rows_layer.set_backend(sim);
+        cols_layer.set_backend(sim);
+      }
+      // Batches of other sizes in between: the reused buffers change shape; a batch longer
+      // than a block of samples (32) on the exact path.
+      for (const Eigen::Index batch : {on_backend ? 3 : 70, 5, on_backend ? 3 : 70}) {
+        const matrix x = random_rows(batch, 16, 10 + static_cast<std::uint64_t>(batch));
+        const matrix g = random_rows(batch, 16, 20 + static_cast<std::uint64_t>(batch));
+        rows_layer.zero_gradients();
+        const matrix y = rows_layer.forward(x, true);
+        const matrix gx = rows_layer.backward(g);
+
+        cols_layer.zero_gradients();
+        const matrix xt = x.transpose();
+        matrix yt(16, batch);
+        cols_layer.forward_transposed(xt, yt, true);
+        const matrix gt = g.transpose();
+        matrix gxt(16, batch);
+        cols_layer.backward_transposed(gt, gxt);
+
+        REQUIRE((yt.transpose() - y).cwiseAbs().maxCoeff() < 1e-12);
+        REQUIRE((gxt.transpose() - gx).cwiseAbs().maxCoeff() < 1e-12);
+        const auto gc = cols_layer.gradients(), gr = rows_layer.gradients();
+        double largest = 0.0;
+        for (std::size_t p = 0; p < gr.size(); ++p) {
+          REQUIRE(std::abs(gc[p] - gr[p]) < 1e-9);
+          largest = std::max(largest, std::abs(gr[p]));
+        }
+        REQUIRE(largest > 0);
+      }
+      if (on_backend) REQUIRE(cols_layer.ledger().circuits == rows_layer.ledger().circuits);
+    }
+
+  // Either backward follows either forward.
+  quantum_orthogonal layer(opts(8, nn::quantum_readout::amplitudes));
+  const matrix x = random_rows(4, 8, 30), g = random_rows(4, 8, 31);
+  layer.forward(x, true);
+  const matrix gx = layer.backward(g);
+  const matrix xt = x.transpose(), gt = g.transpose();
+  matrix yt(8, 4), gxt(8, 4);
+  layer.forward_transposed(xt, yt, true);
+  REQUIRE((layer.backward(g) - gx).cwiseAbs().maxCoeff() < 1e-12);
+  layer.forward(x, true);
+  layer.backward_transposed(gt, gxt);
+  REQUIRE((gxt.transpose() - gx).cwiseAbs().maxCoeff() < 1e-12);
+
+  // Shapes are those of the transposed layout; bad samples are named as by forward().
+  matrix out(8, 4);
+  REQUIRE_THROWS_AS(layer.forward_transposed(x, out, true), dimension_error);  // 4 x 8
+  matrix short_out(8, 3);
+  REQUIRE_THROWS_AS(layer.forward_transposed(xt, short_out, true), dimension_error);
+  matrix zero = xt;
+  zero.col(2).setZero();
+  REQUIRE_THROWS_WITH(layer.forward_transposed(zero, out, true),
+                      test::contains_substring("zero vector") && test::contains_substring("row 2"));
+  layer.forward_transposed(xt, out, true);
+  REQUIRE_THROWS_AS(layer.backward_transposed(g, gxt), dimension_error);  // 4 x 8
+  REQUIRE_THROWS_AS(layer.backward_transposed(gt, short_out), dimension_error);
+  quantum_orthogonal fresh(opts(8, nn::quantum_readout::amplitudes));
+  REQUIRE_THROWS_WITH(fresh.backward_transposed(gt, gxt),
+                      test::contains_substring("backward called before forward"));
+}
+
 TEST_CASE("quantum layer: configuration, blocks and bad input", "[nn][quantum]") {
   quantum_orthogonal layer(opts(8, nn::quantum_readout::probabilities));
   const auto blocks = layer.parameter_blocks();
