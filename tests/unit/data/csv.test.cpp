@@ -131,3 +131,38 @@ TEST_CASE("csv: split_csv_records splits quoted Google Benchmark rows", "[data][
   CHECK(recs[2].line == 4);
   CHECK_THROWS_AS(pd::split_csv_records("a,\"b\n"), papillon::data_error);
 }
+
+TEST_CASE("csv: huge or binary cells give one short line naming the file", "[data][csv]") {
+  const auto message_of = [](const std::string& text, const pd::csv_options& opt = {}) {
+    try {
+      static_cast<void>(pd::parse_csv(text, "in.csv", opt));
+    } catch (const papillon::data_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string big(16 * 1024 * 1024, '9');
+  std::string m = message_of("a,b\n1," + big + "x\n");
+  CHECK_THAT(m, contains_substring("not a finite number") &&
+                    contains_substring("in.csv, line 2, column 2 'b'"));
+  CHECK(m.size() < 300);
+  // A NUL in a cell no longer cuts the C string before the file name.
+  m = message_of(std::string("a,b\n1,2\0x\n", 10));
+  CHECK_THAT(m, contains_substring("'2\\0x'") && contains_substring("in.csv, line 2"));
+  CHECK(std::string_view(m.c_str()) == m);
+  // Control characters in a header name are escaped.
+  m = message_of("a,\x1b[2Jb\n1,z\n");
+  CHECK_THAT(m, contains_substring("'\\x1b[2Jb'"));
+  m = message_of("a," + big + "\n1,2\n", pd::csv_options{',', {}, {"zz"}});
+  CHECK_THAT(m, contains_substring("unknown column 'zz'") && contains_substring("in.csv"));
+  CHECK(m.size() < 400);
+  m = message_of(big + "," + big + "\n1,2\n");
+  CHECK_THAT(m, contains_substring("bad header") && contains_substring("duplicate column name"));
+  CHECK(m.size() < 500);
+}
+
+TEST_CASE("csv: a directory is refused by name", "[data][csv]") {
+  const auto dir = std::filesystem::temp_directory_path();
+  CHECK_THROWS_WITH(pd::read_csv(dir),
+                    contains_substring("is a directory") && contains_substring(dir.string()));
+}
