@@ -291,7 +291,7 @@ TEST_CASE("circuit json: hostile text gives short, bounded errors", "[io][json][
   const auto message_of = [](std::string_view text) {
     try {
       static_cast<void>(parse_circuit_json(text));
-    } catch (const data_error& e) {
+    } catch (const error& e) {
       return std::string(e.what());
     }
     return std::string("no error");
