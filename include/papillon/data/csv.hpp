@@ -275,11 +275,14 @@ inline std::string format_csv(const table& t, const csv_write_options& options) 
   }
   out += '\n';
   for (index_t i = 0; i < t.rows(); ++i) {
+    const std::size_t start = out.size();
     for (index_t j = 0; j < t.cols(); ++j) {
       if (j != 0) out += options.delimiter;
       const double v = t(i, j);
       out += is_missing(v) ? options.na_value : detail::format_double(v);
     }
+    // An empty line would be read back as a blank line and skipped: quote the empty field.
+    if (out.size() == start) out += "\"\"";
     out += '\n';
   }
   return out;

@@ -166,3 +166,16 @@ TEST_CASE("csv: a directory is refused by name", "[data][csv]") {
   CHECK_THROWS_WITH(pd::read_csv(dir),
                     contains_substring("is a directory") && contains_substring(dir.string()));
 }
+
+TEST_CASE("csv: a one-column table of missing cells round-trips", "[data][csv]") {
+  Eigen::MatrixXd v(3, 1);
+  v << pd::missing_value, 2.0, pd::missing_value;
+  const pd::table t({"x"}, v);
+  const std::string text = pd::format_csv(t);
+  CHECK(text == "x\n\"\"\n2\n\"\"\n");
+  const auto back = pd::parse_csv(text);
+  REQUIRE(back.rows() == 3);
+  CHECK(std::isnan(back(0, 0)));
+  CHECK(back(1, 0) == 2.0);
+  CHECK(std::isnan(back(2, 0)));
+}
