@@ -166,9 +166,11 @@ namespace detail {
   return s.substr(b, e - b + 1);
 }
 
-/// Quotes a CSV field when it holds the delimiter, a quote or a line break.
+/// Quotes a CSV field when it holds the delimiter, a quote or a line break, or starts with a
+/// UTF-8 byte-order mark (which the reader would strip at the start of a file).
 [[nodiscard]] inline std::string quote_csv_field(std::string_view s, char delimiter) {
-  if (s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos)
+  if (s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos &&
+      s.substr(0, 3) != "\xEF\xBB\xBF")
     return std::string(s);
   std::string out = "\"";
   for (const char c : s) {

@@ -232,7 +232,7 @@ std::string client::checked_id(std::string_view where, std::string_view id) cons
     throw backend_error(where, "job id contains the API key", "refused; the id is not shown");
   if (!valid_id(id))
     throw backend_error(where, "invalid job id",
-                        "'" + sanitize_text(redact(std::string(id)), 64) +
+                        "'" + redact(sanitize_text(redact(std::string(id)), 64)) +
                             "' is empty, longer than 128 or has characters outside [A-Za-z0-9._-]");
   return std::string(id);
 }
@@ -241,7 +241,7 @@ job_info client::cleaned(job_info info, std::string_view where) const {
   info.id = checked_id(where, info.id);
   for (auto& child : info.child_job_ids) child = checked_id(where, child);
   const auto text = [this](const std::string& t, std::size_t cap) {
-    return sanitize_text(redact(t), cap);
+    return redact(sanitize_text(redact(t), cap));
   };
   info.status_text = text(info.status_text, 40);
   if (info.failure) {
@@ -318,8 +318,9 @@ http_error client::status_error(const call& c, const std::string& what, const ht
   std::string ctx = what;
   if (auto id = r.header("x-request-id")) ctx += ", request id " + printable_prefix(*id, 80);
   if (retries > 0) ctx += fmt::format(", after {} retries", retries);
-  // Redact before the message is cut, so no part of the key survives the cut.
-  return http_error(c.where, r.status, server_error_message(redact(r.body)), ctx);
+  // Redact before the message is cut, so no part of the key survives the cut, and after, as
+  // escaping could complete a key the body held in pieces.
+  return http_error(c.where, r.status, redact(server_error_message(redact(r.body))), ctx);
 }
 
 json client::request_json(call& c, http_method m, const std::string& path, const std::string& body,
@@ -460,7 +461,7 @@ probability_map client::probabilities(const job_info& job) {
   try {
     return parse_probabilities(j);
   } catch (const data_error& e) {
-    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + e.what());
+    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + redact(e.what()));
   }
 }
 
@@ -491,7 +492,7 @@ std::vector<probability_map> client::aggregated_probabilities(const job_info& pa
       for (const auto& [k, v] : j.items()) out.push_back(parse_probabilities(v));
     }
   } catch (const data_error& e) {
-    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + e.what());
+    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + redact(e.what()));
   }
   return out;
 }

@@ -179,3 +179,12 @@ TEST_CASE("csv: a one-column table of missing cells round-trips", "[data][csv]")
   CHECK(back(1, 0) == 2.0);
   CHECK(std::isnan(back(2, 0)));
 }
+
+TEST_CASE("csv: a first column name starting with a byte-order mark round-trips", "[data][csv]") {
+  Eigen::MatrixXd v(1, 1);
+  v << 1.0;
+  const pd::table t({"\xEF\xBB\xBFx"}, v);
+  const auto back = pd::parse_csv(pd::format_csv(t));
+  CHECK(back.columns() == t.columns());
+  CHECK(back.rows() == 1);
+}

@@ -136,6 +136,15 @@ TEST_CASE("ionq safety: server texts are scrubbed, escaped and bounded", "[ionq]
     CHECK(m.find(key) == std::string::npos);
     tr->script = {make_response(400, huge + std::string(key))};
     CHECK(message_of([&] { c.get_job("j"); }).size() < 400);
+    // Escaping must not complete a key: the byte 0x7f before "SECRET-7" is written "\x7f",
+    // which ends in the key "fSECRET-7".
+    auto o = scripted_options(clock);
+    o.api_key = "fSECRET-7";
+    ionq::client f(o, tr);
+    tr->script = {make_response(400, "say \x7fSECRET-7")};
+    const std::string m2 = message_of([&] { f.get_job("j"); });
+    CHECK_THAT(m2, contains_substring("HTTP 400"));
+    CHECK(m2.find("fSECRET-7") == std::string::npos);
   }
 }
 
