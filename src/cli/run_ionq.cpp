@@ -34,11 +34,16 @@ void add_ionq_run_options(CLI::App* sub, ionq_run_options& o) {
   add_bounded(sub, "--ionq-max-shots", o.max_shots,
               "Budget guard: refuse a run above this many shots", std::uint64_t{1},
               limits::ionq_max_shots);
+  add_bounded(sub, "--ionq-timeout", o.timeout,
+              "Seconds allowed for the whole IonQ run, submission, polling and results included "
+              "(a journaled run resumes the job after a timeout)",
+              min_ionq_timeout, max_ionq_timeout);
 }
 
 void check_no_ionq_options(const CLI::App& sub) {
-  for (const char* name : {"--ionq-url", "--ionq-target", "--gateset", "--dry-run",
-                           "--ionq-key-file", "--ionq-journal", "--ionq-max-shots"})
+  for (const char* name :
+       {"--ionq-url", "--ionq-target", "--gateset", "--dry-run", "--ionq-key-file",
+        "--ionq-journal", "--ionq-max-shots", "--ionq-timeout"})
     if (sub.get_option(name)->count() > 0)
       throw data_error("cli", std::string(name) + " needs --backend ionq",
                        "without it the option would be ignored");
@@ -58,6 +63,7 @@ std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
   bo.log = [](std::string_view line) { std::cerr << line << '\n'; };
   ionq::client_options co;
   if (!o.url.empty()) co.base_url = o.url;
+  co.total_deadline = ionq::seconds_d(o.timeout);
   co.log = bo.log;
   check_writable("--ionq-journal", o.journal);
   if (!o.key_file.empty()) check_readable("--ionq-key-file", o.key_file);
@@ -77,6 +83,8 @@ nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, ionq::ionq_backend
   const run_options ro{shots, seed};
   if (o.dry_run) {
     const ionq::job_plan plan = b.plan(std::span<const run_task>(&task, 1), ro);
+    // A dry run answers whether the real run would be allowed.
+    b.check_budget(plan.total_shots, plan.total_circuits);
     nlohmann::ordered_json doc;
     doc["dry_run"] = true;
     doc["backend"] = b.info().name;

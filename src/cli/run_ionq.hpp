@@ -31,7 +31,12 @@ struct ionq_run_options {
   std::string key_file;                 ///< --ionq-key-file (else IONQ_API_KEY)
   std::string journal;                  ///< --ionq-journal
   std::uint64_t max_shots = 1'000'000;  ///< --ionq-max-shots (budget guard)
+  double timeout = 3600.0;              ///< --ionq-timeout: seconds for the whole IonQ part
 };
+
+/// Bounds of --ionq-timeout, in seconds (one second to one week).
+inline constexpr double min_ionq_timeout = 1.0;
+inline constexpr double max_ionq_timeout = 7 * 24 * 3600.0;
 
 /// Adds the IonQ options to the run subcommand.
 void add_ionq_run_options(CLI::App* sub, ionq_run_options& o);

@@ -17,8 +17,8 @@
 ///   does not map children through child_job_ids gets them wrong.
 /// - Injects faults on request (inject()): any status with optional Retry-After, slow answers,
 ///   dropped connections (headers sent, body cut), malformed or truncated JSON, optionally after
-///   the real handler ran (so e.g. a job is created but its id is lost); and jobs that end
-///   failed (with a failure message) or canceled.
+///   the real handler ran (so e.g. a job is created but its id is lost); rewritten bodies
+///   (hostile ids, huge texts); and jobs that end failed (with a failure message) or canceled.
 /// - Records every request (method, path with query, headers, body) for assertions.
 ///
 /// Cancel semantics (docs/ionq-api.md 8.4 is open): cancelling a non-terminal job makes it
@@ -36,6 +36,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -80,6 +81,9 @@ struct fake_fault {
   int times = 1;  ///< how many matching requests it hits
   /// A non-JSON body (as from a proxy) instead of the spec's JSON error body.
   bool html_body = false;
+  /// Replaces the body of the answer (the real handler runs first): hostile ids, huge or binary
+  /// texts.
+  std::function<std::string(const std::string&)> rewrite;
 
   /// Answer `times` matching requests with `code` (and a Retry-After if given).
   static fake_fault with_status(std::string method, std::string path, int code,
@@ -98,6 +102,16 @@ struct fake_fault {
     f.method = std::move(method);
     f.path = std::move(path);
     f.body = kind;
+    f.times = times;
+    return f;
+  }
+  /// Rewrite the body of `times` matching answers.
+  static fake_fault rewriting(std::string method, std::string path,
+                              std::function<std::string(const std::string&)> fn, int times = 1) {
+    fake_fault f;
+    f.method = std::move(method);
+    f.path = std::move(path);
+    f.rewrite = std::move(fn);
     f.times = times;
     return f;
   }
@@ -673,6 +687,7 @@ class fake_ionq_server {
     }
     if (fault && fault->status != 0 && fault->after_handling)
       a = {fault->status, error_body(fault->status, "Injected fault after handling")};
+    if (fault && fault->rewrite) a.body = fault->rewrite(a.body);
     if (fault && fault->html_body)
       a.body = "<html><body><h1>" + std::to_string(a.status) + " Bad Gateway</h1></body></html>";
     if (fault && fault->retry_after)

@@ -4,8 +4,10 @@
 /// Reading and writing numeric CSV files (RFC 4180 quoting). The first row is the header.
 /// A cell is missing when it is empty or one of csv_options::na_values ("NA", "NaN" by
 /// default); every other cell of a parsed column must be a finite number. Malformed input is a
-/// data_error naming the file, the line and the column.
+/// data_error naming the file, the line and the column; quoted cells and names are sanitised
+/// and bounded (core/text.hpp), so a huge or binary cell still gives one short line.
 
+#include <papillon/core/text.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/data/table.hpp>
 #include <papillon/error.hpp>
@@ -87,7 +89,9 @@ inline std::vector<csv_record> split_csv_records(std::string_view text, std::str
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::size_t pos = 0;
   index_t line = 1;
-  const auto where = [&](index_t l) { return std::string(source) + ", line " + std::to_string(l); };
+  const auto where = [&](index_t l) {
+    return sanitize_text(source) + ", line " + std::to_string(l);
+  };
   while (pos < text.size()) {
     csv_record rec;
     rec.line = line;
@@ -162,9 +166,11 @@ namespace detail {
   return s.substr(b, e - b + 1);
 }
 
-/// Quotes a CSV field when it holds the delimiter, a quote or a line break.
+/// Quotes a CSV field when it holds the delimiter, a quote or a line break, or starts with a
+/// UTF-8 byte-order mark (which the reader would strip at the start of a file).
 [[nodiscard]] inline std::string quote_csv_field(std::string_view s, char delimiter) {
-  if (s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos)
+  if (s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos &&
+      s.substr(0, 3) != "\xEF\xBB\xBF")
     return std::string(s);
   std::string out = "\"";
   for (const char c : s) {
@@ -188,7 +194,8 @@ namespace detail {
 
 inline table parse_csv(std::string_view text, std::string_view source, const csv_options& options) {
   const auto records = split_csv_records(text, source, options.delimiter);
-  if (records.empty()) throw data_error("data::read_csv", "no header row", std::string(source));
+  const std::string shown = sanitize_text(source);
+  if (records.empty()) throw data_error("data::read_csv", "no header row", shown);
   const auto& header = records.front().fields;
   std::vector<std::string> names;
   names.reserve(header.size());
@@ -205,8 +212,8 @@ inline table parse_csv(std::string_view text, std::string_view source, const csv
       if (found == names.size()) {
         std::string avail;
         for (const auto& n : names) avail += (avail.empty() ? "" : ", ") + n;
-        throw data_error("data::read_csv", "unknown column '" + c + "'",
-                         std::string(source) + "; available: " + avail);
+        throw data_error("data::read_csv", "unknown column '" + sanitize_text(c, 60) + "'",
+                         shown + "; available: " + sanitize_text(avail));
       }
       wanted.push_back(found);
     }
@@ -218,7 +225,7 @@ inline table parse_csv(std::string_view text, std::string_view source, const csv
     const auto& rec = records[r];
     if (rec.fields.size() != names.size())
       throw data_error("data::read_csv", "wrong number of fields",
-                       std::string(source) + ", line " + std::to_string(rec.line) + ": expected " +
+                       shown + ", line " + std::to_string(rec.line) + ": expected " +
                            std::to_string(names.size()) + ", found " +
                            std::to_string(rec.fields.size()));
     for (std::size_t k = 0; k < wanted.size(); ++k) {
@@ -231,10 +238,10 @@ inline table parse_csv(std::string_view text, std::string_view source, const csv
         const std::string_view digits = cell.front() == '+' ? cell.substr(1) : cell;
         const auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v);
         if (res.ec != std::errc() || res.ptr != digits.data() + digits.size() || !std::isfinite(v))
-          throw data_error("data::read_csv", "not a finite number: '" + std::string(cell) + "'",
-                           std::string(source) + ", line " + std::to_string(rec.line) +
-                               ", column " + std::to_string(wanted[k] + 1) + " '" +
-                               names[wanted[k]] + "'");
+          throw data_error(
+              "data::read_csv", "not a finite number: '" + sanitize_text(cell, 60) + "'",
+              shown + ", line " + std::to_string(rec.line) + ", column " +
+                  std::to_string(wanted[k] + 1) + " '" + sanitize_text(names[wanted[k]], 60) + "'");
       }
       values(static_cast<Eigen::Index>(r - 1), static_cast<Eigen::Index>(k)) = v;
     }
@@ -246,15 +253,19 @@ inline table parse_csv(std::string_view text, std::string_view source, const csv
     return table(std::move(out_names), std::move(values));
   } catch (const data_error& e) {
     // Re-word a duplicate or empty header name so that it points at the file.
-    throw data_error("data::read_csv", "bad header", std::string(source) + ": " + e.what());
+    throw data_error("data::read_csv", "bad header", shown + ": " + sanitize_text(e.what()));
   }
 }
 
 inline table read_csv(const std::filesystem::path& path, const csv_options& options) {
+  const std::string shown = sanitize_text(path.string());
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw data_error("data::read_csv", "is a directory, not a file", shown);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw data_error("data::read_csv", "cannot open file", path.string());
+  if (!in) throw data_error("data::read_csv", "cannot open file", shown);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw data_error("data::read_csv", "read failed", path.string());
+  if (in.bad()) throw data_error("data::read_csv", "read failed", shown);
   return parse_csv(text, path.string(), options);
 }
 
@@ -266,11 +277,14 @@ inline std::string format_csv(const table& t, const csv_write_options& options) 
   }
   out += '\n';
   for (index_t i = 0; i < t.rows(); ++i) {
+    const std::size_t start = out.size();
     for (index_t j = 0; j < t.cols(); ++j) {
       if (j != 0) out += options.delimiter;
       const double v = t(i, j);
       out += is_missing(v) ? options.na_value : detail::format_double(v);
     }
+    // An empty line would be read back as a blank line and skipped: quote the empty field.
+    if (out.size() == start) out += "\"\"";
     out += '\n';
   }
   return out;

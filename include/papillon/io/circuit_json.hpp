@@ -20,6 +20,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ namespace papillon {
 
 /// The format tag written to and required in the "format" field.
 inline constexpr std::string_view circuit_json_format = "papillon.circuit.v1";
+
+/// Deepest nesting of arrays and objects accepted in circuit JSON text (a circuit document needs
+/// four levels); deeper text is refused before any document is built.
+inline constexpr std::size_t max_circuit_json_depth = 64;
 
 /// Builds a circuit from a `papillon.circuit.v1` document.
 /// @throws data_error for a malformed document (missing or mistyped field, wrong format tag);
@@ -44,16 +49,17 @@ circuit circuit_from_json(const nlohmann::ordered_json& doc);
 nlohmann::ordered_json circuit_to_json(const circuit& c);
 
 /// Parses JSON text and builds the circuit.
-/// @throws data_error if the text is not JSON (with the parser's position), else as
-///         circuit_from_json.
+/// @throws data_error if the text is not JSON, nests deeper than max_circuit_json_depth or holds
+///         a number out of range (naming the path of the value and the byte offset), else as
+///         circuit_from_json. Quoted text is sanitised and bounded (core/text.hpp).
 circuit parse_circuit_json(std::string_view text);
 
 /// The document as text: pretty-printed with `indent` spaces, or compact when indent < 0.
 std::string circuit_to_json_string(const circuit& c, int indent = 2);
 
 /// Reads a circuit file.
-/// @throws data_error if the file cannot be read or is not JSON (naming the path), else as
-///         circuit_from_json.
+/// @throws data_error if the path is a directory, the file cannot be read, or as
+///         parse_circuit_json (every message names the path), else as circuit_from_json.
 circuit read_circuit_file(const std::filesystem::path& path);
 
 /// Writes a circuit file (pretty-printed, trailing newline), replacing any existing file.

@@ -14,6 +14,7 @@
 #include <papillon/core/enum_names.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,9 @@ constexpr std::string_view http_method_name(http_method m) noexcept {
 /// Header fields, in the order they are sent or were received.
 using http_headers = std::vector<std::pair<std::string, std::string>>;
 
+/// The default cap of a response body: 64 MiB, far above any IonQ answer papillon asks for.
+inline constexpr std::size_t default_max_body_bytes = std::size_t{64} << 20;
+
 /// One request.
 struct http_request {
   http_method method = http_method::get;
@@ -54,6 +58,9 @@ struct http_request {
   std::chrono::milliseconds connect_timeout{10'000};
   /// Time allowed for the whole exchange, connection included.
   std::chrono::milliseconds timeout{60'000};
+  /// Largest response body accepted (after decompression); a larger one is refused with
+  /// transport_failure::too_large rather than cut.
+  std::size_t max_body_bytes = default_max_body_bytes;
 };
 
 /// Why a request produced no complete response.
@@ -62,6 +69,7 @@ enum class transport_failure {
   not_sent,    ///< the connection could not be established: the server saw nothing
   maybe_sent,  ///< the exchange broke after the request may have reached the server
   timed_out,   ///< the total timeout expired (the request may have reached the server)
+  too_large,   ///< the response body passed http_request::max_body_bytes (body dropped)
 };
 
 /// One response, or the description of a failed exchange.

@@ -24,8 +24,8 @@
 /// - The journal (job_journal, optional but recommended for QPUs) records every submission
 ///   before and after POST /jobs, and every fetched result; re-running the same batch after a
 ///   crash resumes the recorded job or reuses its results instead of paying again.
-/// - dry_run: nothing is sent; run_batch records the exact payloads (last_plan()) and returns
-///   results without probabilities.
+/// - dry_run: nothing is sent; run_batch applies the budget guard to the whole plan, records
+///   the exact payloads (last_plan()) and returns results without probabilities.
 ///
 /// Thread safety: run_batch from one thread at a time (as every backend).
 
@@ -144,6 +144,11 @@ class ionq_backend final : public backend {
   /// @throws as run_batch's validation, and circuit_error for a single circuit above
   ///         max_gates_per_job.
   [[nodiscard]] job_plan plan(std::span<const run_task> tasks, const run_options& opt) const;
+
+  /// The budget guard: throws backend_error if submitting `shots` shots and `circuits`
+  /// circuits more would take the spending above the budget. run_batch calls it before sending
+  /// (and in dry-run mode for the whole plan); call it on plan()'s totals to check a plan.
+  void check_budget(std::uint64_t shots, std::uint64_t circuits) const;
 
   /// The plan of the last run_batch (in dry-run mode: what would have been sent).
   [[nodiscard]] const job_plan& last_plan() const noexcept { return m_last_plan; }

@@ -17,7 +17,11 @@
 ///
 /// Secrets. The API key is sent only in the `Authorization: apiKey <key>` header. It never
 /// appears in an exception, a log line or a URL; server texts quoted in errors are scrubbed of
-/// it.
+/// it, and a server-supplied job id that contains it is refused.
+///
+/// Server text. Everything a server says that reaches a message, a log line or job_info's human
+/// fields (status text, failure, warnings) is scrubbed of the key, escaped and bounded
+/// (core/text.hpp); at most max_job_warnings warnings are kept.
 ///
 /// Thread safety: one client per thread (calls are sequential; the transport is shared state).
 
@@ -86,6 +90,12 @@ struct client_options {
   std::chrono::milliseconds request_timeout{60'000};  ///< per request, total
   /// Total time of one public call, retries and polling included.
   seconds_d deadline{24 * 3600.0};
+  /// Total time of every call of this client together, counted from its construction; each
+  /// call ends at the earlier of the two deadlines. Unset: only `deadline` applies. Bounds the
+  /// whole wait of a run (the CLI's --ionq-timeout) however many jobs it polls.
+  std::optional<seconds_d> total_deadline;
+  /// Largest response body accepted; a larger answer is a transport_error, never cut silently.
+  std::size_t max_response_bytes = default_max_body_bytes;
   retry_options retry;
   poll_options poll;
   /// Seed of the backoff and polling jitter.
@@ -169,8 +179,17 @@ using probability_map = std::map<basis_key, double>;
 /// @throws data_error naming the offending key.
 probability_map parse_probabilities(const nlohmann::json& doc);
 
+/// Most warnings kept in job_info::warnings; the rest are counted in one last entry.
+inline constexpr std::size_t max_job_warnings = 20;
+
+/// Parses a `GET /jobs/{id}` answer as the server sent it (texts neither checked nor bounded;
+/// the client cleans them before use).
+/// @throws backend_error for an answer that is not an object or has no string `id`.
+job_info parse_job_info(const nlohmann::ordered_json& doc);
+
 /// Extracts the human message of an error body: `message`, else `error` (string), else
 /// `error.message`, else the start of a non-JSON body; "No error details provided." if empty.
+/// The result is sanitised and bounded (sanitize_text).
 std::string server_error_message(std::string_view body);
 
 /// The IonQ REST client.
@@ -238,6 +257,9 @@ class client {
   std::chrono::steady_clock::time_point now() const;
   std::chrono::steady_clock::duration backoff(unsigned attempt);
   std::string redact(std::string text) const;
+  std::string checked_id(std::string_view where, std::string_view id) const;
+  job_info cleaned(job_info info, std::string_view where) const;
+  std::chrono::steady_clock::time_point call_deadline() const;
   void log(const std::string& line) const;
   std::string resolve_result_url(const std::string& url) const;
 
@@ -247,6 +269,7 @@ class client {
   std::string m_prefix;  // path of the base URL, e.g. "/v0.4"
   std::mt19937_64 m_rng;
   counters m_counters;
+  std::chrono::steady_clock::time_point m_created;
 };
 
 }  // namespace papillon::ionq

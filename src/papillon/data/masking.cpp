@@ -1,5 +1,6 @@
 // MCAR hold-out masks, and saving and loading them.
 
+#include <papillon/core/text.hpp>
 #include <papillon/data/csv.hpp>
 #include <papillon/data/masking.hpp>
 #include <papillon/data/random.hpp>
@@ -129,7 +130,7 @@ cell_mask load_mask(const std::filesystem::path& path, std::span<const std::stri
     for (std::size_t j = 0; j < column_names.size(); ++j)
       if (column_names[j] == name) col = j;
     if (col == column_names.size())
-      throw data_error("data::load_mask", "unknown column '" + std::string(name) + "'",
+      throw data_error("data::load_mask", "unknown column '" + sanitize_text(name, 60) + "'",
                        where(rec.line));
     hidden(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(col)) = true;
   }

@@ -1,5 +1,6 @@
 // The named-column table.
 
+#include <papillon/core/text.hpp>
 #include <papillon/data/table.hpp>
 #include <papillon/error.hpp>
 
@@ -19,7 +20,7 @@ table::table(std::vector<std::string> columns, Eigen::MatrixXd values)
   for (const auto& name : m_columns) {
     if (name.empty()) throw data_error("data::table", "empty column name");
     if (!seen.insert(name).second)
-      throw data_error("data::table", "duplicate column name", "'" + name + "'");
+      throw data_error("data::table", "duplicate column name", "'" + sanitize_text(name, 60) + "'");
   }
   for (Eigen::Index j = 0; j < m_values.cols(); ++j)
     for (Eigen::Index i = 0; i < m_values.rows(); ++i)
@@ -47,8 +48,8 @@ std::string table::column_list() const {
 index_t table::column_index(std::string_view name) const {
   for (index_t j = 0; j < m_columns.size(); ++j)
     if (m_columns[j] == name) return j;
-  throw data_error("data::table", "unknown column '" + std::string(name) + "'",
-                   "available: " + column_list());
+  throw data_error("data::table", "unknown column '" + sanitize_text(name, 60) + "'",
+                   "available: " + sanitize_text(column_list()));
 }
 
 std::vector<index_t> table::column_indices(std::span<const std::string> names) const {

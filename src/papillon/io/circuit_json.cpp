@@ -1,3 +1,4 @@
+#include <papillon/core/text.hpp>
 #include <papillon/error.hpp>
 #include <papillon/io/circuit_json.hpp>
 
@@ -7,8 +8,10 @@
 #include <cmath>
 #include <fstream>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace papillon {
@@ -16,12 +19,121 @@ namespace {
 
 constexpr std::string_view reader_name = "circuit_from_json";
 
-/// A short rendering of a JSON value for error messages ("got ...").
+/// A short rendering of a JSON value for error messages ("got ..."). Containers are described,
+/// never dumped: a document may be large or deeply nested.
 template <class Json>
 std::string describe(const Json& v) {
-  std::string s = v.dump();
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return std::string(v.type_name()) + " " + s;
+  if (v.is_array()) return "array of " + std::to_string(v.size()) + " entries";
+  if (v.is_object()) return "object of " + std::to_string(v.size()) + " fields";
+  if (v.is_string())
+    return "string \"" + sanitize_text(v.template get_ref<const std::string&>(), 40) + "\"";
+  return std::string(v.type_name()) + " " + v.dump();
+}
+
+/// A SAX pass over the text before the document is built: refuses nesting deeper than
+/// max_circuit_json_depth (the DOM, its dump and its comparison recurse) and reports syntax
+/// errors and numbers out of range with the path of the value ("gates[3].theta") and the byte
+/// offset, in a bounded, sanitised message.
+class json_checker {
+ public:
+  using json = nlohmann::json;
+
+  bool null() { return value(); }
+  bool boolean(bool) { return value(); }
+  bool number_integer(json::number_integer_t) { return value(); }
+  bool number_unsigned(json::number_unsigned_t) { return value(); }
+  bool number_float(json::number_float_t, const json::string_t&) { return value(); }
+  bool string(json::string_t&) { return value(); }
+  bool binary(json::binary_t&) { return value(); }
+  bool start_object(std::size_t) { return open(false); }
+  bool start_array(std::size_t) { return open(true); }
+  bool key(json::string_t& k) {
+    m_frames.back().key = k;
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t position, const std::string& token,
+                   const nlohmann::detail::exception& e) {
+    // nlohmann's 406 ("number overflow") is a number out of range such as 1e999.
+    m_what = e.id == 406 ? "number out of range" : "not valid JSON";
+    m_context = "at " + path() + ", byte " + std::to_string(position);
+    if (e.id == 406)
+      m_context += ": " + sanitize_text(token, 40);
+    else
+      m_context += ": " + sanitize_text(strip_prefix(e.what()), 120);
+    return false;
+  }
+
+  /// The problem found, or an empty string.
+  [[nodiscard]] const std::string& what() const { return m_what; }
+  [[nodiscard]] const std::string& context() const { return m_context; }
+
+ private:
+  struct frame {
+    bool array = false;
+    std::size_t count = 0;  // entries started, arrays only
+    std::string key;        // objects only
+  };
+
+  bool value() {
+    if (!m_frames.empty() && m_frames.back().array) ++m_frames.back().count;
+    return true;
+  }
+  bool open(bool array) {
+    value();
+    if (m_frames.size() >= max_circuit_json_depth) {
+      m_what = "JSON nested too deeply";
+      m_context = "more than " + std::to_string(max_circuit_json_depth) + " levels at " +
+                  path().substr(0, 120);
+      return false;
+    }
+    m_frames.push_back(frame{array, 0, {}});
+    return true;
+  }
+  bool close() {
+    m_frames.pop_back();
+    return true;
+  }
+  std::string path() const {
+    std::string p;
+    for (const auto& f : m_frames) {
+      if (f.array) {
+        if (f.count > 0) p += "[" + std::to_string(f.count - 1) + "]";
+      } else if (!f.key.empty() || !p.empty()) {
+        p += (p.empty() ? "" : ".") + sanitize_text(f.key, 40);
+      }
+    }
+    return p.empty() ? "top level" : p;
+  }
+  // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> "line 1, ...".
+  static std::string_view strip_prefix(std::string_view msg) {
+    const auto at = msg.find(" at line ");
+    return at == std::string_view::npos ? msg : msg.substr(at + 4);
+  }
+
+  std::vector<frame> m_frames;
+  std::string m_what;
+  std::string m_context;
+};
+
+/// Parses text into a document, after json_checker has accepted it.
+nlohmann::json parse_checked(std::string_view text, std::string_view where,
+                             std::string_view source) {
+  json_checker check;
+  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &check);
+  if (!ok || !check.what().empty()) {
+    std::string context = check.what().empty() ? "JSON parsing stopped" : check.context();
+    if (!source.empty()) context += "; " + std::string(source);
+    throw data_error(where, check.what().empty() ? "not valid JSON" : check.what(), context);
+  }
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {  // not expected after the check
+    std::string context = sanitize_text(e.what(), 120);
+    if (!source.empty()) context += "; " + std::string(source);
+    throw data_error(where, "not valid JSON", context);
+  }
 }
 
 /// Reads one document. Every error names the place ("gates[3] (rbs), field 'targets'") and, for
@@ -68,7 +180,7 @@ class circuit_reader {
     if (!it->is_string()) fail_data("field 'format' is not a string", "got " + describe(*it));
     const auto& tag = it->template get_ref<const std::string&>();
     if (tag != circuit_json_format)
-      fail_data("unsupported format \"" + tag + "\"",
+      fail_data("unsupported format \"" + sanitize_text(tag, 40) + "\"",
                 "field 'format', expected \"" + std::string(circuit_json_format) + "\"");
   }
 
@@ -140,7 +252,8 @@ class circuit_reader {
                 place(position, {}) + ", got " + describe(*name_it));
     const auto& name = name_it->template get_ref<const std::string&>();
     const auto kind = gate_from_name(name);
-    if (!kind) fail_circuit("unknown gate \"" + name + "\"", field(position, {}, "gate"));
+    if (!kind)
+      fail_circuit("unknown gate \"" + sanitize_text(name, 40) + "\"", field(position, {}, "gate"));
     const gate_traits& tr = traits(*kind);
 
     operation op = make_operation(*kind, 0, 0);
@@ -215,7 +328,8 @@ class circuit_reader {
 
     for (auto it = g.begin(); it != g.end(); ++it)
       if (std::find(allowed.begin(), allowed.end(), std::string_view(it.key())) == allowed.end())
-        fail_data("field '" + it.key() + "' does not apply to gate " + name, place(position, name));
+        fail_data("field '" + sanitize_text(it.key(), 40) + "' does not apply to gate " + name,
+                  place(position, name));
     return op;
   }
 
@@ -303,13 +417,7 @@ nlohmann::ordered_json circuit_to_json(const circuit& c) {
 }
 
 circuit parse_circuit_json(std::string_view text) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw data_error("parse_circuit_json", "not valid JSON", e.what());
-  }
-  return circuit_from_json(doc);
+  return circuit_from_json(parse_checked(text, "parse_circuit_json", {}));
 }
 
 std::string circuit_to_json_string(const circuit& c, int indent) {
@@ -318,15 +426,16 @@ std::string circuit_to_json_string(const circuit& c, int indent) {
 }
 
 circuit read_circuit_file(const std::filesystem::path& path) {
+  const std::string shown = sanitize_text(path.string());
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw data_error("read_circuit_file", "is a directory, not a file", shown);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw data_error("read_circuit_file", "cannot open file", path.string());
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw data_error("read_circuit_file", "not valid JSON", path.string() + ": " + e.what());
-  }
-  return circuit_reader<nlohmann::json>(doc, "file " + path.string()).read();
+  if (!in) throw data_error("read_circuit_file", "cannot open file", shown);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw data_error("read_circuit_file", "cannot read file", shown);
+  const nlohmann::json doc = parse_checked(text, "read_circuit_file", "file " + shown);
+  return circuit_reader<nlohmann::json>(doc, "file " + shown).read();
 }
 
 void write_circuit_file(const std::filesystem::path& path, const circuit& c) {

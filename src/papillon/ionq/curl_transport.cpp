@@ -1,10 +1,11 @@
 // The libcurl implementation of http_transport.
 
-#include <papillon/ionq/http_transport.hpp>
 #include <papillon/error.hpp>
+#include <papillon/ionq/http_transport.hpp>
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,10 +23,22 @@ void global_init() {
                           curl_easy_strerror(code));
 }
 
+struct body_sink {
+  std::string* body;
+  std::size_t cap;
+  bool too_large = false;
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* out = static_cast<std::string*>(user);
-  out->append(data, size * count);
-  return size * count;
+  auto* sink = static_cast<body_sink*>(user);
+  const std::size_t n = size * count;
+  if (n > sink->cap - std::min(sink->cap, sink->body->size())) {
+    // Returning less than n makes curl stop with CURLE_WRITE_ERROR.
+    sink->too_large = true;
+    return 0;
+  }
+  sink->body->append(data, n);
+  return n;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -119,7 +132,10 @@ class curl_transport final : public http_transport {
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &res.body);
+    body_sink sink{&res.body, req.max_body_bytes};
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    // Refuses early when the server announces a larger Content-Length; on_body checks the rest.
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(req.max_body_bytes));
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &res.headers);
     switch (req.method) {
@@ -143,6 +159,13 @@ class curl_transport final : public http_transport {
         break;
     }
     const CURLcode code = curl_easy_perform(h);
+    if (sink.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+      res.failure = transport_failure::too_large;
+      res.error = std::string(http_method_name(req.method)) + " " + req.url +
+                  ": response body larger than " + std::to_string(req.max_body_bytes) + " bytes";
+      res.body.clear();
+      return res;
+    }
     if (code != CURLE_OK) {
       res.failure = classify(code);
       res.status = 0;

@@ -1,6 +1,7 @@
 // IonQ as a papillon backend: planning (transpile, pack, split), the budget guard, the journal,
 // submission, polling and result conversion.
 
+#include <papillon/core/text.hpp>
 #include <papillon/ionq/ionq_backend.hpp>
 #include <papillon/sim/sampling.hpp>
 
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -126,6 +128,19 @@ ionq_backend::ionq_backend(ionq_backend_options opt, client_options client_opt,
     m_client = std::make_unique<client>(std::move(client_opt), std::move(transport));
 }
 
+void ionq_backend::check_budget(std::uint64_t new_shots, std::uint64_t new_circuits) const {
+  const budget_options& b = m_opt.budget;
+  // Written so that no sum can wrap around.
+  if (new_shots > b.max_shots || m_spent.shots > b.max_shots - new_shots ||
+      new_circuits > b.max_circuits || m_spent.circuits > b.max_circuits - new_circuits)
+    throw backend_error(
+        where_run, "run refused: it would exceed the budget",
+        fmt::format("this batch needs {} shots and {} circuits; spent {} shots and {} circuits; "
+                    "limits {} shots and {} circuits",
+                    new_shots, new_circuits, m_spent.shots, m_spent.circuits, b.max_shots,
+                    b.max_circuits));
+}
+
 void ionq_backend::log(const std::string& line) const {
   if (m_opt.log) m_opt.log(line);
 }
@@ -182,6 +197,9 @@ job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& 
     planned_job pj;
     pj.first_task = b;
     pj.circuits = e - b;
+    if (opt.shots > 0 && pj.circuits > std::numeric_limits<std::uint64_t>::max() / opt.shots)
+      throw data_error(where, "shots times circuits does not fit in 64 bits",
+                       std::to_string(opt.shots) + " shots");
     pj.shots = opt.shots * pj.circuits;
     json p;
     p["type"] = pj.circuits == 1 ? "ionq.circuit.v1" : "ionq.multi-circuit.v1";
@@ -232,6 +250,9 @@ job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& 
     pj.tag = pj.hash.substr(0, 32);
     p["metadata"]["papillon_tag"] = pj.tag;
     pj.payload = std::move(p);
+    if (out.total_shots > std::numeric_limits<std::uint64_t>::max() - pj.shots)
+      throw data_error(where, "total shots do not fit in 64 bits",
+                       std::to_string(opt.shots) + " shots");
     out.total_shots += pj.shots;
     out.total_circuits += pj.circuits;
     out.jobs.push_back(std::move(pj));
@@ -249,6 +270,7 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
     out[i].shots = opt.shots;
   }
   if (m_opt.dry_run) {
+    check_budget(jp.total_shots, jp.total_circuits);
     for (const auto& j : jp.jobs)
       log(fmt::format("ionq (dry run): job {} circuits, {} shots, {} gates, hash {}", j.circuits,
                       j.shots, j.gates, j.hash.substr(0, 12)));
@@ -273,13 +295,14 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
       for (const auto& p : *e->probabilities) v.push_back(parse_probabilities(p));
       if (v.size() == j.circuits) {
         st[k].probs = std::move(v);
-        log(fmt::format("ionq: reusing the journaled results of job {}", e->job_id));
+        log(fmt::format("ionq: reusing the journaled results of job {}",
+                        sanitize_text(e->job_id, 64)));
         continue;
       }
     }
     if (e && !e->job_id.empty()) {
       st[k].id = e->job_id;
-      log(fmt::format("ionq: resuming journaled job {}", e->job_id));
+      log(fmt::format("ionq: resuming journaled job {}", sanitize_text(e->job_id, 64)));
       continue;
     }
     st[k].resolve_tag = e.has_value();
@@ -290,14 +313,7 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
   }
 
   // The budget guard: before anything is sent.
-  const budget_options& b = m_opt.budget;
-  if (m_spent.shots + new_shots > b.max_shots || m_spent.circuits + new_circuits > b.max_circuits)
-    throw backend_error(
-        where_run, "run refused: it would exceed the budget",
-        fmt::format("this batch needs {} shots and {} circuits; spent {} shots and {} circuits; "
-                    "limits {} shots and {} circuits",
-                    new_shots, new_circuits, m_spent.shots, m_spent.circuits, b.max_shots,
-                    b.max_circuits));
+  check_budget(new_shots, new_circuits);
 
   // Submit everything first, so the jobs run concurrently.
   for (std::size_t k = 0; k < jp.jobs.size(); ++k) {

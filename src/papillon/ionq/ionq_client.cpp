@@ -1,5 +1,6 @@
 // The IonQ v0.4 REST client (docs/ionq-api.md sections 1, 2 and 4).
 
+#include <papillon/core/text.hpp>
 #include <papillon/ionq/ionq_client.hpp>
 
 #include <fmt/core.h>
@@ -46,19 +47,8 @@ bool valid_id(std::string_view id) {
   });
 }
 
-std::string check_id(std::string_view where, std::string_view id) {
-  if (!valid_id(id))
-    throw backend_error(
-        where, "invalid job id",
-        "'" + std::string(id.substr(0, 64)) + "' has characters outside [A-Za-z0-9._-]");
-  return std::string(id);
-}
-
 std::string printable_prefix(std::string_view text, std::size_t max) {
-  std::string out;
-  for (char c : text.substr(0, max)) out.push_back((c >= 0x20 && c < 0x7f) ? c : ' ');
-  if (text.size() > max) out += "...";
-  return out;
+  return sanitize_text(text, max);
 }
 
 std::string string_or_dump(const json& v) {
@@ -143,6 +133,10 @@ job_info parse_job(const json& j, std::string_view where) {
 
 }  // namespace
 
+job_info parse_job_info(const nlohmann::ordered_json& doc) {
+  return parse_job(doc, "ionq::parse_job_info");
+}
+
 probability_map parse_probabilities(const nlohmann::json& doc) {
   if (!doc.is_object())
     throw data_error("ionq::parse_probabilities", "probabilities are not a JSON object");
@@ -155,11 +149,12 @@ probability_map parse_probabilities(const nlohmann::json& doc) {
       throw data_error("ionq::parse_probabilities", "key is not a decimal basis state",
                        "key '" + printable_prefix(key, 40) + "'");
     if (!value.is_number())
-      throw data_error("ionq::parse_probabilities", "value is not a number", "key " + key);
+      throw data_error("ionq::parse_probabilities", "value is not a number",
+                       "key " + printable_prefix(key, 40));
     const double v = value.get<double>();
     if (!std::isfinite(v) || v < 0)
       throw data_error("ionq::parse_probabilities", "value is negative or not finite",
-                       "key " + key);
+                       "key " + printable_prefix(key, 40));
     out[basis_key(s)] = v;
     total += v;
   }
@@ -175,18 +170,17 @@ std::string server_error_message(std::string_view body) {
   if (!j.is_discarded() && j.is_object()) {
     if (j.contains("message") && j["message"].is_string() &&
         !j["message"].get_ref<const std::string&>().empty())
-      return j["message"].get<std::string>();
+      return sanitize_text(j["message"].get_ref<const std::string&>());
     if (j.contains("error")) {
       const auto& e = j["error"];
-      if (e.is_string()) return e.get<std::string>();
+      if (e.is_string()) return sanitize_text(e.get_ref<const std::string&>());
       if (e.is_object() && e.contains("message") && e["message"].is_string())
-        return e["message"].get<std::string>();
+        return sanitize_text(e["message"].get_ref<const std::string&>());
     }
   }
-  std::string text = printable_prefix(body, 200);
-  const auto b = text.find_first_not_of(' ');
-  if (b == std::string::npos) return "No error details provided.";
-  return text.substr(b);
+  const auto b = body.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "No error details provided.";
+  return sanitize_text(body.substr(b));
 }
 
 // ---- client ---------------------------------------------------------------------------------
@@ -198,6 +192,9 @@ struct client::call {
 
 client::client(client_options opt, std::shared_ptr<http_transport> transport)
     : m_opt(std::move(opt)), m_transport(std::move(transport)), m_rng(m_opt.seed) {
+  m_created = now();
+  if (m_opt.max_response_bytes == 0)
+    throw data_error("ionq::client", "max_response_bytes must be positive");
   const std::string& url = m_opt.base_url;
   const auto scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
@@ -220,6 +217,44 @@ clock_type::time_point client::now() const {
 
 void client::log(const std::string& line) const {
   if (m_opt.log) m_opt.log(redact(line));
+}
+
+clock_type::time_point client::call_deadline() const {
+  const auto own = now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline);
+  if (!m_opt.total_deadline) return own;
+  return std::min(
+      own, m_created + std::chrono::duration_cast<clock_type::duration>(*m_opt.total_deadline));
+}
+
+std::string client::checked_id(std::string_view where, std::string_view id) const {
+  // A key inside an id would travel on in URLs, logs and the journal: refuse it unseen.
+  if (!m_opt.api_key.empty() && id.find(m_opt.api_key) != std::string_view::npos)
+    throw backend_error(where, "job id contains the API key", "refused; the id is not shown");
+  if (!valid_id(id))
+    throw backend_error(where, "invalid job id",
+                        "'" + redact(sanitize_text(redact(std::string(id)), 64)) +
+                            "' is empty, longer than 128 or has characters outside [A-Za-z0-9._-]");
+  return std::string(id);
+}
+
+job_info client::cleaned(job_info info, std::string_view where) const {
+  info.id = checked_id(where, info.id);
+  for (auto& child : info.child_job_ids) child = checked_id(where, child);
+  const auto text = [this](const std::string& t, std::size_t cap) {
+    return redact(sanitize_text(redact(t), cap));
+  };
+  info.status_text = text(info.status_text, 40);
+  if (info.failure) {
+    info.failure->code = text(info.failure->code, 80);
+    info.failure->message = text(info.failure->message, text_cap);
+  }
+  const std::size_t n = info.warnings.size();
+  if (n > max_job_warnings) info.warnings.resize(max_job_warnings);
+  for (auto& w : info.warnings) w = text(w, text_cap);
+  if (n > max_job_warnings)
+    info.warnings.push_back(std::to_string(n - max_job_warnings) + " more warnings not shown");
+  for (auto& [k, v] : info.metadata) v = redact(v);
+  return info;
 }
 
 std::string client::redact(std::string text) const {
@@ -267,6 +302,7 @@ http_response client::exchange(call& c, http_method m, const std::string& url,
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline - now());
   if (left.count() <= 0) throw timeout_error(c.where, "deadline passed", "before the request");
   req.timeout = std::min(req.timeout, left);
+  req.max_body_bytes = m_opt.max_response_bytes;
   req.connect_timeout = std::min(req.connect_timeout, req.timeout);
   req.headers = {{"Authorization", "apiKey " + m_opt.api_key},
                  {"Accept", "application/json"},
@@ -282,7 +318,9 @@ http_error client::status_error(const call& c, const std::string& what, const ht
   std::string ctx = what;
   if (auto id = r.header("x-request-id")) ctx += ", request id " + printable_prefix(*id, 80);
   if (retries > 0) ctx += fmt::format(", after {} retries", retries);
-  return http_error(c.where, r.status, redact(server_error_message(r.body)), ctx);
+  // Redact before the message is cut, so no part of the key survives the cut, and after, as
+  // escaping could complete a key the body held in pieces.
+  return http_error(c.where, r.status, redact(server_error_message(redact(r.body))), ctx);
 }
 
 json client::request_json(call& c, http_method m, const std::string& path, const std::string& body,
@@ -294,6 +332,12 @@ json client::request_json(call& c, http_method m, const std::string& path, const
   unsigned resubmits = 0;
   while (true) {
     http_response r = exchange(c, m, url, body);
+    // Not retried: the same request would bring the same answer.
+    if (r.failure == transport_failure::too_large || r.body.size() > m_opt.max_response_bytes)
+      throw transport_error(c.where, "response too large",
+                            fmt::format("{}: more than {} bytes (client_options::"
+                                        "max_response_bytes)",
+                                        what, m_opt.max_response_bytes));
     std::optional<double> retry_after;
     std::string problem;
     bool ambiguous = false;  // a POST that the server may have acted on
@@ -358,8 +402,7 @@ json client::request_json(call& c, http_method m, const std::string& path, const
 }
 
 std::string client::create_job(const nlohmann::ordered_json& payload, std::string_view tag) {
-  call c{"ionq::client::create_job",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  call c{"ionq::client::create_job", call_deadline()};
   json body = payload;
   if (!tag.empty()) {
     if (!body.contains("metadata") || !body["metadata"].is_object())
@@ -370,25 +413,24 @@ std::string client::create_job(const nlohmann::ordered_json& payload, std::strin
   const json j = request_json(c, http_method::post, m_prefix + "/jobs", body.dump(), true);
   if (!j.is_object() || !j.contains("id") || !j["id"].is_string())
     throw backend_error(c.where, "answer has no job id", "POST /jobs");
-  return check_id(c.where, j["id"].get<std::string>());
+  return checked_id(c.where, j["id"].get<std::string>());
 }
 
 job_info client::get_job(std::string_view id) {
-  call c{"ionq::client::get_job",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
-  const std::string path = m_prefix + "/jobs/" + check_id(c.where, id);
-  return parse_job(request_json(c, http_method::get, path, {}), c.where);
+  call c{"ionq::client::get_job", call_deadline()};
+  const std::string path = m_prefix + "/jobs/" + checked_id(c.where, id);
+  return cleaned(parse_job(request_json(c, http_method::get, path, {}), c.where), c.where);
 }
 
 job_info client::wait(std::string_view id) {
-  call c{"ionq::client::wait",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
-  const std::string path = m_prefix + "/jobs/" + check_id(c.where, id);
+  call c{"ionq::client::wait", call_deadline()};
+  const std::string path = m_prefix + "/jobs/" + checked_id(c.where, id);
   double delay = m_opt.poll.initial.count();
   std::uniform_real_distribution<double> u(1.0 - m_opt.poll.jitter, 1.0 + m_opt.poll.jitter);
   while (true) {
     ++m_counters.polls;
-    job_info info = parse_job(request_json(c, http_method::get, path, {}), c.where);
+    job_info info =
+        cleaned(parse_job(request_json(c, http_method::get, path, {}), c.where), c.where);
     if (is_terminal(info.status)) return info;
     const double d = std::max(0.0, delay * u(m_rng));
     log(fmt::format("ionq: job {} is {}; next poll in {:.3g} s", info.id, info.status_text, d));
@@ -406,34 +448,33 @@ std::string client::resolve_result_url(const std::string& url) const {
 }
 
 probability_map client::probabilities(const job_info& job) {
-  call c{"ionq::client::probabilities",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
-  const std::string id = check_id(c.where, job.id);
+  call c{"ionq::client::probabilities", call_deadline()};
+  const std::string id = checked_id(c.where, job.id);
   if (job.status != job_status::completed)
     throw remote_job_error(c.where, "job is not completed", "job " + id + " is " + job.status_text);
   std::string path = resolve_result_url(job.probabilities_url);
   if (path.empty() && !job.probabilities_artifact.empty())
-    path = m_prefix + "/jobs/" + id + "/artifacts/" + check_id(c.where, job.probabilities_artifact);
+    path =
+        m_prefix + "/jobs/" + id + "/artifacts/" + checked_id(c.where, job.probabilities_artifact);
   if (path.empty()) path = m_prefix + "/jobs/" + id + "/results/probabilities";
   const json j = request_json(c, http_method::get, path, {});
   try {
     return parse_probabilities(j);
   } catch (const data_error& e) {
-    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + e.what());
+    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + redact(e.what()));
   }
 }
 
 std::vector<probability_map> client::aggregated_probabilities(const job_info& parent) {
-  call c{"ionq::client::aggregated_probabilities",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
-  const std::string id = check_id(c.where, parent.id);
+  call c{"ionq::client::aggregated_probabilities", call_deadline()};
+  const std::string id = checked_id(c.where, parent.id);
   if (parent.status != job_status::completed)
     throw remote_job_error(c.where, "job is not completed",
                            "job " + id + " is " + parent.status_text);
   std::string path = resolve_result_url(parent.probabilities_url);
   if (path.empty() && !parent.probabilities_artifact.empty())
-    path =
-        m_prefix + "/jobs/" + id + "/artifacts/" + check_id(c.where, parent.probabilities_artifact);
+    path = m_prefix + "/jobs/" + id + "/artifacts/" +
+           checked_id(c.where, parent.probabilities_artifact);
   if (path.empty()) path = m_prefix + "/jobs/" + id + "/results/probabilities/aggregated";
   const json j = request_json(c, http_method::get, path, {});
   if (!j.is_object()) throw backend_error(c.where, "aggregated results are not an object", path);
@@ -451,15 +492,14 @@ std::vector<probability_map> client::aggregated_probabilities(const job_info& pa
       for (const auto& [k, v] : j.items()) out.push_back(parse_probabilities(v));
     }
   } catch (const data_error& e) {
-    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + e.what());
+    throw backend_error(c.where, "malformed probabilities", "job " + id + ": " + redact(e.what()));
   }
   return out;
 }
 
 job_status client::cancel(std::string_view id) {
-  call c{"ionq::client::cancel",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
-  const std::string path = m_prefix + "/jobs/" + check_id(c.where, id) + "/status/cancel";
+  call c{"ionq::client::cancel", call_deadline()};
+  const std::string path = m_prefix + "/jobs/" + checked_id(c.where, id) + "/status/cancel";
   const json j = request_json(c, http_method::put, path, {});
   if (j.is_object() && j.contains("status") && j["status"].is_string())
     return parse_job_status(j["status"].get<std::string>());
@@ -467,8 +507,7 @@ job_status client::cancel(std::string_view id) {
 }
 
 std::vector<backend_description> client::backends() {
-  call c{"ionq::client::backends",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  call c{"ionq::client::backends", call_deadline()};
   json j = request_json(c, http_method::get, m_prefix + "/backends", {});
   if (j.is_object() && j.contains("backends")) j = j["backends"];
   if (!j.is_array()) throw backend_error(c.where, "backend list is not an array", "GET /backends");
@@ -497,8 +536,7 @@ std::vector<backend_description> client::backends() {
 }
 
 std::optional<job_info> client::find_job_by_tag(std::string_view tag, std::size_t max_jobs) {
-  call c{"ionq::client::find_job_by_tag",
-         now() + std::chrono::duration_cast<clock_type::duration>(m_opt.deadline)};
+  call c{"ionq::client::find_job_by_tag", call_deadline()};
   std::string cursor;
   std::size_t seen = 0;
   while (seen < max_jobs) {
@@ -514,7 +552,7 @@ std::optional<job_info> client::find_job_by_tag(std::string_view tag, std::size_
       const auto& md = job["metadata"];
       if (md.contains("papillon_tag") && md["papillon_tag"].is_string() &&
           md["papillon_tag"].get<std::string>() == tag)
-        return parse_job(job, c.where);
+        return cleaned(parse_job(job, c.where), c.where);
     }
     if (!j.contains("next") || !j["next"].is_string()) return std::nullopt;
     cursor = j["next"].get<std::string>();

@@ -131,3 +131,60 @@ TEST_CASE("csv: split_csv_records splits quoted Google Benchmark rows", "[data][
   CHECK(recs[2].line == 4);
   CHECK_THROWS_AS(pd::split_csv_records("a,\"b\n"), papillon::data_error);
 }
+
+TEST_CASE("csv: huge or binary cells give one short line naming the file", "[data][csv]") {
+  const auto message_of = [](const std::string& text, const pd::csv_options& opt = {}) {
+    try {
+      static_cast<void>(pd::parse_csv(text, "in.csv", opt));
+    } catch (const papillon::data_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string big(16 * 1024 * 1024, '9');
+  std::string m = message_of("a,b\n1," + big + "x\n");
+  CHECK_THAT(m, contains_substring("not a finite number") &&
+                    contains_substring("in.csv, line 2, column 2 'b'"));
+  CHECK(m.size() < 300);
+  // A NUL in a cell no longer cuts the C string before the file name.
+  m = message_of(std::string("a,b\n1,2\0x\n", 10));
+  CHECK_THAT(m, contains_substring("'2\\0x'") && contains_substring("in.csv, line 2"));
+  CHECK(std::string_view(m.c_str()) == m);
+  // Control characters in a header name are escaped.
+  m = message_of("a,\x1b[2Jb\n1,z\n");
+  CHECK_THAT(m, contains_substring("'\\x1b[2Jb'"));
+  m = message_of("a," + big + "\n1,2\n", pd::csv_options{',', {}, {"zz"}});
+  CHECK_THAT(m, contains_substring("unknown column 'zz'") && contains_substring("in.csv"));
+  CHECK(m.size() < 400);
+  m = message_of(big + "," + big + "\n1,2\n");
+  CHECK_THAT(m, contains_substring("bad header") && contains_substring("duplicate column name"));
+  CHECK(m.size() < 500);
+}
+
+TEST_CASE("csv: a directory is refused by name", "[data][csv]") {
+  const auto dir = std::filesystem::temp_directory_path();
+  CHECK_THROWS_WITH(pd::read_csv(dir),
+                    contains_substring("is a directory") && contains_substring(dir.string()));
+}
+
+TEST_CASE("csv: a one-column table of missing cells round-trips", "[data][csv]") {
+  Eigen::MatrixXd v(3, 1);
+  v << pd::missing_value, 2.0, pd::missing_value;
+  const pd::table t({"x"}, v);
+  const std::string text = pd::format_csv(t);
+  CHECK(text == "x\n\"\"\n2\n\"\"\n");
+  const auto back = pd::parse_csv(text);
+  REQUIRE(back.rows() == 3);
+  CHECK(std::isnan(back(0, 0)));
+  CHECK(back(1, 0) == 2.0);
+  CHECK(std::isnan(back(2, 0)));
+}
+
+TEST_CASE("csv: a first column name starting with a byte-order mark round-trips", "[data][csv]") {
+  Eigen::MatrixXd v(1, 1);
+  v << 1.0;
+  const pd::table t({"\xEF\xBB\xBFx"}, v);
+  const auto back = pd::parse_csv(pd::format_csv(t));
+  CHECK(back.columns() == t.columns());
+  CHECK(back.rows() == 1);
+}

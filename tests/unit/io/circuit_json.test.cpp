@@ -286,3 +286,79 @@ TEST_CASE("circuit json: malformed documents name the problem and the place",
     REQUIRE(c[0].turns == std::array<double, 3>{0.1, 0.2, 0.25});  // angle defaults to 0.25
   }
 }
+
+TEST_CASE("circuit json: hostile text gives short, bounded errors", "[io][json][errors]") {
+  const auto message_of = [](std::string_view text) {
+    try {
+      static_cast<void>(parse_circuit_json(text));
+    } catch (const error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  SECTION("deep nesting is refused, closed or not") {
+    for (const std::size_t n : {std::size_t{65}, std::size_t{100'000}}) {
+      const std::string open(n, '[');
+      const std::string closed = open + std::string(n, ']');
+      for (const auto& text : {open, closed}) {
+        const std::string m = message_of(text);
+        CHECK_THAT(m, contains_substring("JSON nested too deeply"));
+        CHECK(m.size() < 400);
+      }
+    }
+    std::string objects;
+    for (int i = 0; i < 100'000; ++i) objects += "{\"a\":";
+    CHECK_THAT(message_of(objects), contains_substring("nested too deeply"));
+    // 64 levels are fine as far as nesting goes (the document is then refused as not an object).
+    CHECK_THAT(message_of(std::string(64, '[') + std::string(64, ']')),
+               contains_substring("not a JSON object (got array of 1 entries)"));
+  }
+  SECTION("a number out of range names its place") {
+    const std::string m = message_of(
+        R"({"format": "papillon.circuit.v1", "qubits": 1, "gates": [{"gate": "ry", "target": 0, "theta": 1e999}]})");
+    CHECK_THAT(m, contains_substring("number out of range") &&
+                      contains_substring("gates[0].theta") && contains_substring("1e999"));
+  }
+  SECTION("long or binary text is quoted bounded and escaped") {
+    const std::string big(1'000'000, 'x');
+    std::string m = message_of(R"({"format": ")" + big + R"(", "qubits": 1, "gates": []})");
+    CHECK_THAT(m, contains_substring("unsupported format"));
+    CHECK(m.size() < 400);
+    m = message_of(
+        R"({"format": "papillon.circuit.v1", "qubits": 1, "gates": [{"gate": "h\u0000\u001b[2J"}]})");
+    CHECK_THAT(m, contains_substring("unknown gate \"h\\0\\x1b[2J\""));
+    m = message_of("[\"" + big + "\x01");
+    CHECK_THAT(m, contains_substring("not valid JSON"));
+    CHECK(m.size() < 400);
+    CHECK(m.find('\x01') == std::string::npos);
+    // A whole document as a field value is described, not dumped.
+    m = message_of(R"({"format": "papillon.circuit.v1", "qubits": [)" + std::string(50, '[') +
+                   std::string(50, ']') + "]}");
+    CHECK_THAT(m, contains_substring("got array of 1 entries"));
+  }
+}
+
+TEST_CASE("circuit json: a directory or hostile file names the file", "[io][json][errors]") {
+  const auto dir = std::filesystem::temp_directory_path() / "papillon_circuit_json_dir";
+  std::filesystem::create_directories(dir);
+  REQUIRE_THROWS_AS(read_circuit_file(dir), data_error);
+  REQUIRE_THROWS_WITH(read_circuit_file(dir),
+                      contains_substring("is a directory") && contains_substring(dir.string()));
+  const auto path = dir / "nested.json";
+  {
+    std::FILE* f = std::fopen(path.string().c_str(), "w");
+    std::fputs(std::string(100'000, '[').c_str(), f);
+    std::fclose(f);
+  }
+  REQUIRE_THROWS_WITH(read_circuit_file(path),
+                      contains_substring("nested too deeply") && contains_substring(path.string()));
+  {
+    std::FILE* f = std::fopen(path.string().c_str(), "w");
+    std::fputs(R"({"format": "papillon.circuit.v1", "qubits": 1e999, "gates": []})", f);
+    std::fclose(f);
+  }
+  REQUIRE_THROWS_WITH(read_circuit_file(path), contains_substring("number out of range") &&
+                                                   contains_substring("qubits") &&
+                                                   contains_substring(path.string()));
+  std::filesystem::remove_all(dir);
+}

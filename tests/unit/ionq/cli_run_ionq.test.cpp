@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -76,6 +77,30 @@ TEST_CASE("cli: papillon run --backend ionq", "[ionq][cli]") {
     CHECK(doc["total_shots"] == 200);
     CHECK(doc["jobs"][0]["payload"]["input"]["gateset"] == "qis");
     CHECK(srv.requests().empty());
+  }
+  SECTION("--dry-run applies the budget guard") {
+    ::unsetenv("IONQ_API_KEY");
+    const auto r = run_cli(circ.string() + " --params 0.5 --backend ionq --dry-run --shots 2000 " +
+                           "--ionq-max-shots 1000 --ionq-url " + srv.base_url());
+    INFO(r.out);
+    CHECK(WEXITSTATUS(r.status) == 1);
+    CHECK_THAT(r.out, contains_substring("exceed the budget"));
+    CHECK(srv.requests().empty());
+  }
+  SECTION("--ionq-timeout bounds the wait for a job that never ends") {
+    ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);
+    srv.hold_jobs(true);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run_cli(circ.string() + " --params 0.5 --backend ionq --ionq-timeout 3 " +
+                           "--ionq-url " + srv.base_url());
+    INFO(r.out);
+    CHECK(WEXITSTATUS(r.status) == 1);
+    CHECK_THAT(r.out, contains_substring("deadline passed"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
+    const auto bad = run_cli(circ.string() + " --params 0.5 --backend ionq --ionq-timeout 0 " +
+                             "--ionq-url " + srv.base_url());
+    CHECK(WEXITSTATUS(bad.status) == 2);
+    CHECK_THAT(bad.out, contains_substring("--ionq-timeout"));
   }
   SECTION("no key: exit 2 with a one-line message") {
     ::unsetenv("IONQ_API_KEY");
