@@ -81,10 +81,15 @@ nlohmann::ordered_json run_on_ionq(const ionq_run_options& o, ionq::ionq_backend
                                    std::uint64_t shots, std::uint64_t seed) {
   const run_task task{&c, params};
   const run_options ro{shots, seed};
-  if (o.dry_run) {
-    const ionq::job_plan plan = b.plan(std::span<const run_task>(&task, 1), ro);
-    // A dry run answers whether the real run would be allowed.
+  const ionq::job_plan plan = b.plan(std::span<const run_task>(&task, 1), ro);
+  // The budget is the user's own limit on this run: going over it is bad input (exit 2), found
+  // before anything is sent, and a dry run answers whether the real run would be allowed.
+  try {
     b.check_budget(plan.total_shots, plan.total_circuits);
+  } catch (const backend_error& e) {
+    throw data_error("cli", e.what(), "--ionq-max-shots " + std::to_string(o.max_shots));
+  }
+  if (o.dry_run) {
     nlohmann::ordered_json doc;
     doc["dry_run"] = true;
     doc["backend"] = b.info().name;

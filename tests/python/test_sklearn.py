@@ -25,27 +25,10 @@ ESTIMATORS = [
     QNNImputer(width=8, **FAST_NEURAL),
 ]
 
-# Checks of sklearn.utils.estimator_checks that do not apply, by estimator, and why.
-# QNNImputer: the checks fit on 1 to 5 features, so many training copies of a row have every
-# cell hidden by the corruption; their encoded input is 0, the encoder's output tanh(bias) is 0
-# at the first step (biases start at 0), and the quantum layer refuses a zero vector, which no
-# unary loader can encode (DataError). With the clinical tables' 25 features that does not
-# happen; the other QNNImputer tests and checks run.
-ZERO_ROWS = "the check's few features give an all-hidden training row, a zero vector for the quantum layer"
-SKIPPED = {
-    "QNNImputer": {
-        name: ZERO_ROWS
-        for name in (
-            "check_estimators_fit_returns_self",
-            "check_estimators_overwrite_params",
-            "check_estimators_pickle",
-            "check_fit2d_1feature",
-            "check_fit_idempotent",
-            "check_fit_check_is_fitted",
-            "check_n_features_in",
-        )
-    },
-}
+# Checks of sklearn.utils.estimator_checks that do not apply, by estimator, and why: none. (The
+# checks' all-hidden rows of 1 to 5 features give the quantum layer zero vectors at the first
+# step; the imputer's layer passes them through as zero, see nn::zero_row_policy.)
+SKIPPED = {}
 
 
 def data(rows=40, cols=4, missing=0.2, seed=0):

@@ -52,6 +52,7 @@ TEST_CASE("enum tables: every table round-trips its names and aliases", "[core][
   check_table(nn::initializer_names);
   check_table(nn::quantum_readout_names);
   check_table(nn::quantum_init_names);
+  check_table(nn::zero_row_policy_names);
   check_table(train::hybrid_schedule_names);
   check_table(eval::downstream_classifier_names);
   check_table(ionq_gateset_names);

@@ -79,6 +79,22 @@ inline constexpr enum_table<quantum_init, 3> quantum_init_names{
       {quantum_init::zero_coupling, "zero_coupling"}}}};
 constexpr const auto& enum_names_of(quantum_init) noexcept { return quantum_init_names; }
 
+/// What the layer does with an input row that is the zero vector, which no unary loader encodes.
+enum class zero_row_policy {
+  refuse,  ///< throw data_error naming the row (the default)
+  /// Exact simulation only: output the zero row. Its gradient is the limit along the row: W^T g
+  /// for the amplitude readout (the output ||x|| W x-hat is W x, linear), 0 for the
+  /// probabilities. A model whose first layer can output zeros (a zero-initialised bias before
+  /// the first step) trains through such rows. On a backend zero rows are still refused.
+  zero_output,
+};
+
+/// The names of the zero-row policies, as model files spell them.
+inline constexpr enum_table<zero_row_policy, 2> zero_row_policy_names{
+    "zero_rows",
+    {{{zero_row_policy::refuse, "refuse"}, {zero_row_policy::zero_output, "zero_output"}}}};
+constexpr const auto& enum_names_of(zero_row_policy) noexcept { return zero_row_policy_names; }
+
 /// Options of the quantum orthogonal layer.
 struct quantum_layer_options {
   index_t qubits = 16;  ///< width n (a power of two): input and output width
@@ -93,6 +109,7 @@ struct quantum_layer_options {
   /// circuits in one call. As gradient_options::max_batch_circuits: bounds the memory of pending
   /// results and changes no result.
   std::uint64_t max_batch_circuits = 0;
+  zero_row_policy zero_rows = zero_row_policy::refuse;
 };
 
 class quantum_orthogonal final : public layer {

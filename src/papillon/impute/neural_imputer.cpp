@@ -101,6 +101,9 @@ void neural_imputer::build(index_t features) {
     q.init = m_opt.init;
     q.seed = seed(2);
     q.shots = m_opt.shots;
+    // A row with every input hidden is 0; before the first step (zero encoder bias) tanh keeps
+    // it 0, and the exact layer passes it through instead of stopping the training.
+    q.zero_rows = nn::zero_row_policy::zero_output;
     m_model.emplace<nn::quantum_orthogonal>(q).set_name("quantum");
   }
   m_model.emplace<nn::dense>(w, features, nn::dense_options{.seed = seed(3)}).set_name("decoder");

@@ -50,27 +50,25 @@ bool environment::initialized() noexcept {
   return init != 0 && done == 0;
 }
 
-environment::environment(int& argc, char**& argv) {
+namespace {
+
+// Initialises MPI unless it already is; true when this call did (and so owns finalising it).
+bool init_once(int* argc, char*** argv) {
   int init = 0;
   int done = 0;
   MPI_Initialized(&init);
   MPI_Finalized(&done);
   if (done != 0) throw communication_error("mpi::environment", "MPI was already finalised");
-  if (init != 0) return;
-  check(MPI_Init(&argc, &argv), "mpi::environment", "MPI_Init");
-  m_owner = true;
+  if (init != 0) return false;
+  check(MPI_Init(argc, argv), "mpi::environment", "MPI_Init");
+  return true;
 }
 
-environment::environment() {
-  int init = 0;
-  int done = 0;
-  MPI_Initialized(&init);
-  MPI_Finalized(&done);
-  if (done != 0) throw communication_error("mpi::environment", "MPI was already finalised");
-  if (init != 0) return;
-  check(MPI_Init(nullptr, nullptr), "mpi::environment", "MPI_Init");
-  m_owner = true;
-}
+}  // namespace
+
+environment::environment(int& argc, char**& argv) : m_owner(init_once(&argc, &argv)) {}
+
+environment::environment() : m_owner(init_once(nullptr, nullptr)) {}
 
 environment::~environment() {
   if (m_owner) MPI_Finalize();

@@ -174,9 +174,14 @@ void quantum_orthogonal::forward_exact(const Eigen::Ref<const Eigen::MatrixXd>& 
     for (Eigen::Index r = 0; r < m_xhat.rows(); ++r) {  // name the first bad row
       if (!m_xhat.row(r).allFinite())
         throw data_error(where, "input is not finite", "row " + std::to_string(r));
-      if (!(m_norms[r] > 0))
+      if (!(m_norms[r] > 0)) {
+        if (m_opt.zero_rows == zero_row_policy::zero_output && !m_backend) {
+          m_norms[r] = 1.0;  // x-hat = 0, so y = 0 and the output row is 0
+          continue;
+        }
         throw data_error(where, "input row is the zero vector, which a unary loader cannot encode",
                          "row " + std::to_string(r));
+      }
     }
   m_xhat.array().colwise() /= m_norms.array();
   m_y = m_xhat;
@@ -335,7 +340,8 @@ nlohmann::json quantum_orthogonal::config() const {
           {"seed", m_opt.seed},
           {"shots", m_opt.shots},
           {"shift_rule", std::string(name_of(m_opt.shift_rule))},
-          {"max_batch_circuits", m_opt.max_batch_circuits}};
+          {"max_batch_circuits", m_opt.max_batch_circuits},
+          {"zero_rows", std::string(name_of(m_opt.zero_rows))}};
 }
 
 void quantum_orthogonal::set_counters(std::span<const std::uint64_t> values) {
@@ -385,6 +391,8 @@ std::unique_ptr<layer> quantum_orthogonal::from_config(const nlohmann::json& con
     o.shift_rule =
         parse_enum<rbs_shift_rule>(config.value("shift_rule", std::string("four-term")), where);
     o.max_batch_circuits = config.value("max_batch_circuits", std::uint64_t{0});
+    o.zero_rows =
+        parse_enum<zero_row_policy>(config.value("zero_rows", std::string("refuse")), where);
   } catch (const nlohmann::json::exception& e) {
     throw data_error("nn::quantum_orthogonal::from_config", "malformed config", e.what());
   }

@@ -83,9 +83,20 @@ TEST_CASE("cli: papillon run --backend ionq", "[ionq][cli]") {
     const auto r = run_cli(circ.string() + " --params 0.5 --backend ionq --dry-run --shots 2000 " +
                            "--ionq-max-shots 1000 --ionq-url " + srv.base_url());
     INFO(r.out);
-    CHECK(WEXITSTATUS(r.status) == 1);
+    CHECK(WEXITSTATUS(r.status) == 2);  // the user's own limit: bad input, named
+    CHECK_THAT(r.out, contains_substring("exceed the budget"));
+    CHECK_THAT(r.out, contains_substring("--ionq-max-shots 1000"));
+    CHECK(srv.requests().empty());
+  }
+  SECTION("a real run over the budget is refused before anything is sent") {
+    ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);
+    const auto r = run_cli(circ.string() + " --params 0.5 --backend ionq --shots 2000 " +
+                           "--ionq-max-shots 1000 --ionq-url " + srv.base_url());
+    INFO(r.out);
+    CHECK(WEXITSTATUS(r.status) == 2);
     CHECK_THAT(r.out, contains_substring("exceed the budget"));
     CHECK(srv.requests().empty());
+    CHECK(r.out.find(srv.api_key()) == std::string::npos);
   }
   SECTION("--ionq-timeout bounds the wait for a job that never ends") {
     ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);

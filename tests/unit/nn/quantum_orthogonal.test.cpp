@@ -249,3 +249,55 @@ TEST_CASE("quantum layer: configuration, blocks and bad input", "[nn][quantum]")
   quantum_orthogonal z(zc);
   for (index_t p = 8; p < 12; ++p) REQUIRE(z.parameters()[p] == 0.0);
 }
+
+TEST_CASE("quantum layer: zero rows pass through as zero under zero_output", "[nn][quantum]") {
+  for (auto readout : {nn::quantum_readout::probabilities, nn::quantum_readout::amplitudes}) {
+    INFO(name_of(readout));
+    auto o = opts(8, readout);
+    o.zero_rows = nn::zero_row_policy::zero_output;
+    quantum_orthogonal layer(o);
+    quantum_orthogonal plain(opts(8, readout));  // the default still refuses
+    matrix x = random_rows(4, 8, 11);
+    x.row(2).setZero();
+    REQUIRE_THROWS_WITH(plain.forward(x, true), test::contains_substring("row 2"));
+
+    const matrix out = layer.forward(x, true);
+    REQUIRE(out.row(2).isZero(0.0));
+    // The other rows are what they are without the zero row.
+    matrix others(3, 8);
+    others << x.row(0), x.row(1), x.row(3);
+    const matrix ref = plain.forward(others, true);
+    for (Eigen::Index r : {0, 1, 3})
+      REQUIRE(out.row(r) == ref.row(r < 2 ? r : 2));
+
+    const matrix g = random_rows(4, 8, 12);
+    layer.zero_gradients();
+    const matrix gx = layer.backward(g);
+    REQUIRE(gx.allFinite());
+    if (readout == nn::quantum_readout::probabilities) {
+      REQUIRE(gx.row(2).isZero(0.0));
+    } else {
+      // The amplitude output is W x, linear: its input gradient at x = 0 is W^T g.
+      const Eigen::RowVectorXd expected = (layer.unary_matrix().transpose() *
+                                           g.row(2).transpose()).transpose();
+      REQUIRE((gx.row(2) - expected).norm() < 1e-12);
+    }
+    // The zero row adds nothing to the angle gradients.
+    const std::vector<double> with_zero(layer.gradients().begin(), layer.gradients().end());
+    matrix g_others(3, 8);
+    g_others << g.row(0), g.row(1), g.row(3);
+    plain.zero_gradients();
+    plain.forward(others, true);
+    plain.backward(g_others);
+    for (std::size_t p = 0; p < with_zero.size(); ++p)
+      REQUIRE(std::abs(with_zero[p] - plain.gradients()[p]) < 1e-12);
+
+    // Saved and rebuilt with the policy; on a backend zero rows are still refused.
+    nn::layer_factory f;
+    f.add(std::string(quantum_orthogonal::kind_name), &quantum_orthogonal::from_config);
+    const auto copy = f.create(layer.to_json());
+    REQUIRE(copy->forward(x, false).row(2).isZero(0.0));
+    layer.set_backend(std::make_shared<simulator_backend>());
+    REQUIRE_THROWS_WITH(layer.forward(x, false), test::contains_substring("zero vector"));
+  }
+}
