@@ -267,8 +267,7 @@ TEST_CASE("quantum layer: zero rows pass through as zero under zero_output", "[n
     matrix others(3, 8);
     others << x.row(0), x.row(1), x.row(3);
     const matrix ref = plain.forward(others, true);
-    for (Eigen::Index r : {0, 1, 3})
-      REQUIRE(out.row(r) == ref.row(r < 2 ? r : 2));
+    for (Eigen::Index r : {0, 1, 3}) REQUIRE(out.row(r) == ref.row(r < 2 ? r : 2));
 
     const matrix g = random_rows(4, 8, 12);
     layer.zero_gradients();
@@ -278,8 +277,8 @@ TEST_CASE("quantum layer: zero rows pass through as zero under zero_output", "[n
       REQUIRE(gx.row(2).isZero(0.0));
     } else {
       // The amplitude output is W x, linear: its input gradient at x = 0 is W^T g.
-      const Eigen::RowVectorXd expected = (layer.unary_matrix().transpose() *
-                                           g.row(2).transpose()).transpose();
+      const Eigen::RowVectorXd expected =
+          (layer.unary_matrix().transpose() * g.row(2).transpose()).transpose();
       REQUIRE((gx.row(2) - expected).norm() < 1e-12);
     }
     // The zero row adds nothing to the angle gradients.
