@@ -21,9 +21,12 @@ std::vector<command_entry>& command_registry() {
 }
 
 void print_error(std::ostream& err, std::string_view message) {
-  std::string line(message);
+  // One write of the whole line, so lines of processes failing together never interleave.
+  std::string line = "papillon: error: " + std::string(message);
   std::replace(line.begin(), line.end(), '\n', ' ');
-  err << "papillon: error: " << line << '\n';
+  line += '\n';
+  err.write(line.data(), static_cast<std::streamsize>(line.size()));
+  err.flush();
 }
 
 parsed_command_line parse_command_line(int argc, const char* const* argv, std::ostream& out,

@@ -76,8 +76,12 @@ void distributed_session::abort_if_distributed([[maybe_unused]] std::string_view
   std::string line(message);
   for (char& c : line)
     if (c == '\n') c = ' ';
-  std::cerr << "papillon: error: rank " << m_state->comm->rank() << " of " << m_state->comm->size()
-            << ": " << line << std::endl;
+  // One write of the whole line: the other ranks may be failing at the same moment, and a line
+  // written in pieces interleaves with theirs.
+  const std::string text = "papillon: error: rank " + std::to_string(m_state->comm->rank()) +
+                           " of " + std::to_string(m_state->comm->size()) + ": " + line + "\n";
+  std::cerr.write(text.data(), static_cast<std::streamsize>(text.size()));
+  std::cerr.flush();
   m_state->comm->abort(code);
 #endif
 }
