@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -158,6 +159,28 @@ TEST_CASE("job journal: an interrupted submission is found by its tag", "[ionq][
   CHECK(srv.count("POST", "/v0.4/jobs") == 1);
 }
 
+// Not a test of its own: the process the SIGKILL test starts and kills. It polls a held job with
+// a real clock until the parent kills it; run by hand it does nothing.
+TEST_CASE("job journal child: run a held job until killed", "[.][journal_child]") {
+  const char* url = std::getenv("PAPILLON_TEST_CHILD_URL");
+  const char* key = std::getenv("PAPILLON_TEST_CHILD_KEY");
+  const char* journal = std::getenv("PAPILLON_TEST_CHILD_JOURNAL");
+  if (url == nullptr || key == nullptr || journal == nullptr) return;
+  const circuit c = layer_circuit();
+  const std::vector<run_task> tasks{{&c, {0.3, 0.7}}, {&c, {0.1, -0.4}}, {&c, {1.0, 2.0}}};
+  ionq::ionq_backend_options o;
+  o.journal = journal;
+  ionq::client_options co;
+  co.base_url = url;
+  co.api_key = key;
+  co.poll.initial = ionq::seconds_d(0.01);
+  co.poll.max = ionq::seconds_d(0.02);
+  co.deadline = ionq::seconds_d(120);
+  ionq::ionq_backend b(o, co);
+  b.run_batch(tasks, run_options{});
+  FAIL("the held job finished before the parent killed this process");
+}
+
 TEST_CASE("job journal: resume after SIGKILL mid-poll without a second submission",
           "[ionq][journal][resume][fork]") {
   temp_dir dir;
@@ -168,29 +191,28 @@ TEST_CASE("job journal: resume after SIGKILL mid-poll without a second submissio
   ionq::ionq_backend_options o;
   o.journal = dir.path / "journal.jsonl";
 
+  // The child is this test binary started afresh (fork, then exec at once): forking a process
+  // whose fake-server threads may hold a lock (the allocator's, say) can leave the child
+  // deadlocked before it sends anything.
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+  env_text.push_back("PAPILLON_TEST_CHILD_URL=" + srv.base_url());
+  env_text.push_back("PAPILLON_TEST_CHILD_KEY=" + srv.api_key());
+  env_text.push_back("PAPILLON_TEST_CHILD_JOURNAL=" + o.journal.string());
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::string exe = "/proc/self/exe", name = "job journal child: run a held job until killed";
+  std::vector<char*> argv{exe.data(), name.data(), nullptr};
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
-    // The child: a real clock and fast polling; it is killed while the job is held.
-    int code = 0;
-    try {
-      ionq::client_options co;
-      co.base_url = srv.base_url();
-      co.api_key = srv.api_key();
-      co.poll.initial = ionq::seconds_d(0.01);
-      co.poll.max = ionq::seconds_d(0.02);
-      co.deadline = ionq::seconds_d(20);
-      ionq::ionq_backend b(o, co);
-      b.run_batch(tasks, run_options{});
-      code = 3;  // must not finish while held
-    } catch (...) {
-      code = 4;
-    }
-    ::_exit(code);
+    ::execve(exe.c_str(), argv.data(), envp.data());
+    ::_exit(5);
   }
   // Wait until the child has submitted and polled a few times, then kill it.
   std::string job_id;
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < give_up) {
     if (srv.jobs_created() == 1) {
       for (const auto& r : srv.requests())
