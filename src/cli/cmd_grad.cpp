@@ -23,6 +23,7 @@
 
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
+#include "cli/distributed.hpp"
 
 namespace papillon::cli {
 namespace {
@@ -158,8 +159,11 @@ command_runner make_grad(CLI::App& app) {
       simulator_backend_options bo;
       bo.max_qubits = c.num_qubits();  // the circuit given is the one to run
       simulator_backend be(bo);
+      // Under mpirun the gradient's circuits are spread over the ranks (the same numbers).
+      const auto spread = spread_batches(be);
+      backend& b = spread ? *spread : static_cast<backend&>(be);
       // The parallel shift's refusal (not exact for this circuit) comes before any circuit runs.
-      r = about_option("--method " + o->method, [&] { return gradient(c, params, obs, be, opt); });
+      r = about_option("--method " + o->method, [&] { return gradient(c, params, obs, b, opt); });
     }
     if (r.approximate)
       std::cerr << "papillon grad: warning: approximate parallel shift (" << r.approximation_note

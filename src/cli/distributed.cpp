@@ -8,6 +8,7 @@
 #ifdef PAPILLON_HAVE_MPI
 #  include <papillon/mpi/chunk_executor.hpp>
 #  include <papillon/mpi/communicator.hpp>
+#  include <papillon/mpi/distributed_backend.hpp>
 #endif
 
 #include <cstdio>
@@ -23,6 +24,14 @@ distributed_job& current() {
   static distributed_job job;
   return job;
 }
+
+#ifdef PAPILLON_HAVE_MPI
+// The session's communicator, for the backends spread over it (null before the session).
+const mpi::communicator*& session_comm() {
+  static const mpi::communicator* comm = nullptr;
+  return comm;
+}
+#endif
 
 #ifdef PAPILLON_HAVE_MPI
 // Variables set by Open MPI's mpirun, MPICH's Hydra, and PMI/PMIx launchers (srun --mpi=...).
@@ -54,6 +63,7 @@ distributed_session::distributed_session([[maybe_unused]] int& argc, [[maybe_unu
   job.rank = m_state->comm->rank();
   job.size = m_state->comm->size();
   job.executor = std::make_shared<mpi::chunk_executor>(*m_state->comm);
+  session_comm() = m_state->comm.get();
   // One JSON document per job: the other ranks compute the same and say nothing.
   if (job.rank != 0 && std::freopen("/dev/null", "w", stdout) == nullptr)
     throw data_error("cli",
@@ -64,6 +74,7 @@ distributed_session::distributed_session([[maybe_unused]] int& argc, [[maybe_unu
 distributed_session::~distributed_session() {
   current() = {};
 #ifdef PAPILLON_HAVE_MPI
+  session_comm() = nullptr;
   m_state->comm.reset();  // freed before MPI_Finalize
   m_state->env.reset();
 #endif
@@ -91,6 +102,14 @@ void require_single_rank(std::string_view where, std::string_view what) {
   if (job.size > 1)
     throw data_error(where, std::string(what) + " runs on one rank only",
                      std::to_string(job.size) + " ranks; run it without mpirun or with -np 1");
+}
+
+std::unique_ptr<backend> spread_batches([[maybe_unused]] backend& local) {
+#ifdef PAPILLON_HAVE_MPI
+  if (session_comm() != nullptr && session_comm()->size() > 1)
+    return std::make_unique<mpi::distributed_backend>(*session_comm(), &local);
+#endif
+  return nullptr;
 }
 
 }  // namespace papillon::cli

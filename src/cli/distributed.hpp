@@ -5,6 +5,7 @@
 /// trainer's chunks over the ranks. Without MPI (or when not started by an MPI launcher) there
 /// is one rank and no executor. Only rank 0 prints to standard output and writes files.
 
+#include <papillon/backend/backend.hpp>
 #include <papillon/train/chunk_executor.hpp>
 
 #include <memory>
@@ -43,6 +44,12 @@ class distributed_session {
   struct state;
   std::unique_ptr<state> m_state;
 };
+
+/// A backend that spreads `local`'s batches over the ranks in contiguous blocks (results equal
+/// to one rank's, on every rank), or null with one rank or without MPI. Collective: every rank
+/// calls it at the same point. The result keeps a reference to `local` and must not outlive the
+/// session.
+std::unique_ptr<backend> spread_batches(backend& local);
 
 /// Throws data_error if the job has more than one rank: for work that must happen once (a
 /// hardware backend that sends and pays for jobs).
