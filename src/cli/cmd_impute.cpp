@@ -137,7 +137,8 @@ std::shared_ptr<backend> make_stage_backend(const impute_cli_options& o) {
 }
 
 eval::imputer_factory make_factory(const std::string& method, const impute_cli_options& o,
-                                   const std::shared_ptr<backend>& stage_backend) {
+                                   const std::shared_ptr<backend>& stage_backend,
+                                   bool chunks_over_ranks) {
   if (method == "mean")
     return {method, [](std::uint64_t) { return std::make_unique<impute::mean_imputer>(); }};
   if (method == "knn") {
@@ -176,9 +177,9 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
   no.epochs = o.epochs;
   no.copies = o.copies;
   no.chunk_size = o.chunk_size;
-  // Under mpirun the chunks are spread over the ranks; the model is the one of a serial run
-  // with the same chunk size.
-  if (o.chunk_size > 0) no.executor = distributed().executor;
+  // Under mpirun the chunks are spread over the ranks (unless the benchmark's units are); the
+  // model is the one of a serial run with the same chunk size.
+  if (o.chunk_size > 0 && chunks_over_ranks) no.executor = distributed().executor;
   if (o.progress && distributed().is_root()) {
     no.progress = train::progress_mode::lines;
     no.progress_sink = [method](std::string_view line) {
@@ -342,7 +343,7 @@ command_runner make_impute(CLI::App& app) {
   add_bounded(sub, "--chunk-size", o->chunk_size,
               "Samples per chunk of a neural model's mini-batch (0: none). Chunks are summed in "
               "order, so the model depends on this size and not on the number of MPI ranks; "
-              "needed under mpirun with more than one rank",
+              "needed under mpirun with more ranks than (method, seed) units",
               index_t{0}, limits::chunk_size);
   add_bounded(sub, "--hardware-epochs", o->hardware_epochs,
               "Epochs of the hardware stage of the qnn schedule", index_t{1}, limits::epochs);
@@ -495,14 +496,23 @@ command_runner make_impute(CLI::App& app) {
       check_no_ionq_options(*sub);
       about_option("--noise " + opt.noise, [&] { (void)find_noise_model(opt.noise); });
     }
-    if (job.size > 1 && opt.chunk_size == 0)
+    // Under mpirun the benchmark's (method, seed) units are spread over the ranks when there are
+    // at least as many units as ranks; otherwise the neural models' chunks are, which needs a
+    // chunk size. Either way the results are those of one rank.
+    const bool spread_units =
+        job.size > 1 && methods.size() * bo.seeds.size() >= static_cast<std::size_t>(job.size);
+    if (spread_units) bo.executor = job.executor;
+    if (job.size > 1 && !spread_units && opt.chunk_size == 0)
       for (const auto& m : methods)
         if (m == "mlp" || m == "wide" || m == "qnn")
-          throw data_error("impute", "--chunk-size is needed under mpirun with more than one rank",
+          throw data_error("impute",
+                           "--chunk-size is needed under mpirun with more ranks than (method, "
+                           "seed) units",
                            std::to_string(job.size) + " ranks; method " + m);
     const auto stage_backend = needs_backend ? make_stage_backend(opt) : nullptr;
     std::vector<eval::imputer_factory> factories;
-    for (const auto& m : methods) factories.push_back(make_factory(m, opt, stage_backend));
+    for (const auto& m : methods)
+      factories.push_back(make_factory(m, opt, stage_backend, !spread_units));
     // The imputers' own checks of their settings (a qnn width that is not a power of two...),
     // by building each once; the message names the options it came from.
     for (const auto& f : factories)
@@ -551,7 +561,8 @@ command_runner make_impute(CLI::App& app) {
     write_document(doc, "");
     std::cout.flush();
     if (!opt.imputed.empty()) {
-      write_imputed(opt.imputed, input, bo, factories.front(), bo.seeds.front());
+      write_imputed(opt.imputed, input, bo, make_factory(methods.front(), opt, stage_backend, true),
+                    bo.seeds.front());
       if (job.is_root()) std::cerr << "impute: completed data written to " << opt.imputed << '\n';
     }
     if (!opt.html.empty() && job.is_root()) {

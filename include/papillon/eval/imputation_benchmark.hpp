@@ -26,6 +26,7 @@
 #include <papillon/eval/summary.hpp>
 #include <papillon/eval/xgboost_classifier.hpp>
 #include <papillon/impute/imputer.hpp>
+#include <papillon/train/chunk_executor.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -111,6 +112,12 @@ struct benchmark_options {
   benchmark_checkpoint_options checkpoint{};
   /// How refusals name the data (a file name, say); empty: "the data".
   std::string source{};
+  /// Where the (method, seed) units run; null or one process: here, in order. With more
+  /// processes (mpi::chunk_executor) unit i runs in process i mod size and every process gets
+  /// every unit, so every process returns the same report, equal to one process's (wall times
+  /// aside). The imputers must then train on their own (no distributed executor of theirs),
+  /// and checkpoints and mask directories are refused.
+  std::shared_ptr<train::chunk_executor> executor{};
   /// Optional progress messages (method, seed); the library never prints.
   std::function<void(const std::string&)> on_progress{};
 };

@@ -11,6 +11,7 @@
 #include <papillon/train/chunk_executor.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace papillon::mpi {
@@ -33,6 +34,9 @@ class chunk_executor final : public train::chunk_executor {
   /// @throws communication_error if an MPI call fails or ranks disagree on the chunk count or
   ///         the result length.
   std::vector<std::vector<double>> run(index_t num_chunks, const chunk_function& compute) override;
+  /// Item i runs in rank i mod size; the texts are gathered to every rank.
+  /// @throws communication_error if an MPI call fails or ranks disagree on the item count.
+  std::vector<std::string> run_text(index_t num_items, const text_function& compute) override;
   void share_from_root(std::vector<double>& values) override { m_comm.broadcast(values, 0); }
   [[nodiscard]] bool is_root() const noexcept override { return m_comm.is_root(); }
   [[nodiscard]] int rank() const noexcept override { return m_comm.rank(); }

@@ -1,15 +1,17 @@
 #pragma once
 
 /// @file
-/// Where the chunks of a mini-batch are computed. The trainer splits a mini-batch into chunks of
-/// a fixed size, asks an executor for every chunk's result vector (gradient sums, loss sum and
-/// count, layer counters) and adds them in chunk order itself, so the step does not depend on
-/// which process computed which chunk. The serial executor computes every chunk here; a
-/// distributed one (papillon::mpi) computes a share of them per process and gathers the rest.
+/// Where the chunks of a mini-batch (and other independent work items) are computed. The trainer
+/// splits a mini-batch into chunks of a fixed size, asks an executor for every chunk's result
+/// vector (gradient sums, loss sum and count, layer counters) and adds them in chunk order itself,
+/// so the step does not depend on which process computed which chunk. The serial executor computes
+/// every chunk here; a distributed one (papillon::mpi) computes a share of them per process and
+/// gathers the rest.
 
 #include <papillon/core/types.hpp>
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace papillon::train {
@@ -33,6 +35,19 @@ class chunk_executor {
   /// num_chunks and gets the same results.
   virtual std::vector<std::vector<double>> run(index_t num_chunks,
                                                const chunk_function& compute) = 0;
+
+  /// The function that computes work item i's result as text.
+  using text_function = std::function<std::string(index_t item)>;
+
+  /// Returns the texts of items 0 .. num_items - 1, in that order, each computed by `compute`
+  /// in one process, for work whose results are not vectors of numbers (the imputation
+  /// benchmark's units). Same contract as run(). This default computes every item here.
+  virtual std::vector<std::string> run_text(index_t num_items, const text_function& compute) {
+    std::vector<std::string> out;
+    out.reserve(num_items);
+    for (index_t i = 0; i < num_items; ++i) out.push_back(compute(i));
+    return out;
+  }
 
   /// Makes `values` equal to process 0's copy in every process (initial parameters, as a
   /// safeguard against processes that built their models differently). Serial: nothing.

@@ -182,21 +182,17 @@ std::string unit_json(const unit& u, const std::string& method, std::uint64_t ma
   return j.dump(1) + "\n";
 }
 
-unit unit_from(const std::filesystem::path& path, const std::string& method, std::uint64_t seed,
-               std::uint64_t mask, const std::string& label) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) throw data_error(where, "cannot read a checkpoint unit", label + ": " + path.string());
+// A unit from its JSON text; `source` names where the text came from in errors.
+unit unit_from_text(const std::string& text, const std::string& method, std::uint64_t seed,
+                    std::uint64_t mask, const std::string& source) {
   try {
-    const auto j = nlohmann::json::parse(text.str());
+    const auto j = nlohmann::json::parse(text);
     if (j.at("format") != unit_format || j.at("method") != method ||
         j.at("seed").get<std::uint64_t>() != seed)
-      throw data_error(where, "a checkpoint unit belongs to another run",
-                       label + ": " + path.string());
+      throw data_error(where, "a checkpoint unit belongs to another run", source);
     if (j.at("mask") != hex(mask))
       throw data_error(where, "the mask differs from the one the checkpoint was made with",
-                       label + ": " + path.string() + "; seed " + std::to_string(seed));
+                       source + "; seed " + std::to_string(seed));
     unit u;
     auto& r = u.result;
     r.seed = seed;
@@ -215,8 +211,17 @@ unit unit_from(const std::filesystem::path& path, const std::string& method, std
     u.seconds = number_from(j.at("seconds"));
     return u;
   } catch (const nlohmann::json::exception&) {
-    throw data_error(where, "a checkpoint unit is not readable", label + ": " + path.string());
+    throw data_error(where, "a checkpoint unit is not readable", source);
   }
+}
+
+unit unit_from(const std::filesystem::path& path, const std::string& method, std::uint64_t seed,
+               std::uint64_t mask, const std::string& label) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) throw data_error(where, "cannot read a checkpoint unit", label + ": " + path.string());
+  return unit_from_text(text.str(), method, seed, mask, label + ": " + path.string());
 }
 
 // Creates the directory and its run.json, or checks that run.json is this run's.
@@ -425,6 +430,10 @@ benchmark_report run_imputation_benchmark(const data::table& data,
   const bool keep = !options.checkpoint.directory.empty();
   const std::string label =
       options.checkpoint.label.empty() ? std::string("checkpoint") : options.checkpoint.label;
+  if (options.executor && options.executor->size() > 1 && (keep || !options.mask_dir.empty()))
+    throw data_error(where, "checkpoints and mask directories need one process",
+                     std::to_string(options.executor->size()) +
+                         " processes would write the same files; run with one");
   if (keep) open_checkpoint(options.checkpoint, fingerprint(data, methods, options), label);
 
   if (!options.mask_dir.empty())
@@ -465,98 +474,151 @@ benchmark_report run_imputation_benchmark(const data::table& data,
                                     .xgboost = options.xgboost};
   };
 
-  for (std::size_t s = 0; s < options.seeds.size(); ++s) {
-    const auto seed = options.seeds[s];
-    const data::cell_mask& hidden = masks[s];
-    const std::uint64_t hidden_hash = mask_hash(hidden);
-    const data::cell_mask visible = observed && !hidden;
-
-    // 2. Scale fitted on the visible cells only; hidden cells are blanked before the imputer.
+  // 2. A seed's data: the scale fitted on the visible cells only; hidden cells are blanked
+  //    before the imputer.
+  struct seed_data {
+    std::uint64_t hidden_hash = 0;
+    data::cell_mask visible;
     data::standardizer scaler;
-    scaler.fit(x.values(), visible, scale_options);
-    const Eigen::MatrixXd z_truth = scaler.transform(x.values());
-    Eigen::MatrixXd z_input = z_truth;
-    for (Eigen::Index j = 0; j < z_input.cols(); ++j)
+    Eigen::MatrixXd z_truth;
+    Eigen::MatrixXd z_input;
+    data::cell_mask scored;
+  };
+  const auto prepare = [&](std::size_t s) {
+    seed_data d;
+    const data::cell_mask& hidden = masks[s];
+    d.hidden_hash = mask_hash(hidden);
+    d.visible = observed && !hidden;
+    d.scaler.fit(x.values(), d.visible, scale_options);
+    d.z_truth = d.scaler.transform(x.values());
+    d.z_input = d.z_truth;
+    for (Eigen::Index j = 0; j < d.z_input.cols(); ++j)
       for (Eigen::Index i = 0; i < n; ++i)
-        if (!visible(i, j)) z_input(i, j) = data::missing_value;
-    data::cell_mask scored = hidden;
-    scored.rightCols(x.cols() - static_cast<index_t>(n_targets)).setConstant(false);
+        if (!d.visible(i, j)) d.z_input(i, j) = data::missing_value;
+    d.scored = hidden;
+    d.scored.rightCols(x.cols() - static_cast<index_t>(n_targets)).setConstant(false);
+    return d;
+  };
+  // Reference classifier on the unmasked data (natural gaps mean-imputed), same folds.
+  const auto add_reference = [&](const seed_data& d, std::uint64_t seed) {
+    impute::mean_imputer ref;
+    const Eigen::MatrixXd completed = ref.fit_transform(d.z_truth, observed);
+    reference.push_back(
+        cross_validate(completed(labelled, Eigen::all), y, cv_options(seed)).mean_auroc);
+  };
+  const auto unit_path_of = [&](std::size_t s, std::size_t m) {
+    return keep ? options.checkpoint.directory /
+                      benchmark_unit_file_name(m, methods[m].name, options.seeds[s])
+                : std::filesystem::path();
+  };
 
-    // Reference classifier on the unmasked data (natural gaps mean-imputed), same folds.
-    if (classify) {
-      impute::mean_imputer ref;
-      const Eigen::MatrixXd completed = ref.fit_transform(z_truth, observed);
-      reference.push_back(
-          cross_validate(completed(labelled, Eigen::all), y, cv_options(seed)).mean_auroc);
+  // One (method, seed) unit: fit, impute, score, classify; kept on disk when a path is given.
+  const auto run_unit = [&](const seed_data& d, std::size_t s, std::size_t m,
+                            const std::filesystem::path& unit_path) {
+    const auto seed = options.seeds[s];
+    if (options.on_progress)
+      options.on_progress(methods[m].name + ": seed " + std::to_string(seed));
+    unit u;
+    const auto t_method = clock::now();
+    seed_result& r = u.result;
+    r.seed = seed;
+    auto model = methods[m].make(seed);
+    if (!model) throw data_error(where, "imputer factory returned no imputer", methods[m].name);
+    std::filesystem::path train_path;
+    if (!unit_path.empty()) {
+      auto name = unit_path.filename().string();
+      name.replace(0, 4, "train");  // "unit-..." -> "train-..."
+      if (model->use_checkpoint(unit_path.parent_path() / name))
+        train_path = unit_path.parent_path() / name;
     }
+    const auto t_impute = clock::now();
+    model->fit(d.z_input, d.visible);
+    const Eigen::MatrixXd z_done = model->transform(d.z_input, d.visible);
+    r.impute_seconds = seconds_since(t_impute);
+    u.evaluations = model->evaluations();
+    r.training = model->history();
 
-    for (std::size_t m = 0; m < methods.size(); ++m) {
-      auto& mr = report.methods[m];
-      const auto unit_path =
-          keep ? options.checkpoint.directory / benchmark_unit_file_name(m, methods[m].name, seed)
-               : std::filesystem::path();
-      unit u;
-      if (keep && std::filesystem::exists(unit_path)) {
-        if (options.on_progress)
-          options.on_progress(methods[m].name + ": seed " + std::to_string(seed) +
-                              " (from the checkpoint)");
-        u = unit_from(unit_path, methods[m].name, seed, hidden_hash, label);
-        report.resumed_units += 1;
-      } else {
-        if (options.on_progress)
-          options.on_progress(methods[m].name + ": seed " + std::to_string(seed));
-        const auto t_method = clock::now();
-        seed_result& r = u.result;
-        r.seed = seed;
-        auto model = methods[m].make(seed);
-        if (!model) throw data_error(where, "imputer factory returned no imputer", methods[m].name);
-        std::filesystem::path train_path;
-        if (keep) {
-          auto name = unit_path.filename().string();
-          name.replace(0, 4, "train");  // "unit-..." -> "train-..."
-          if (model->use_checkpoint(unit_path.parent_path() / name))
-            train_path = unit_path.parent_path() / name;
-        }
-        const auto t_impute = clock::now();
-        model->fit(z_input, visible);
-        const Eigen::MatrixXd z_done = model->transform(z_input, visible);
-        r.impute_seconds = seconds_since(t_impute);
-        u.evaluations = model->evaluations();
-        r.training = model->history();
+    // 3. Errors on the hidden target cells, z-score and original units.
+    r.error_z = score_imputation(d.z_truth.leftCols(n_targets), z_done.leftCols(n_targets),
+                                 d.scored.leftCols(n_targets));
+    const Eigen::MatrixXd x_done = d.scaler.inverse_transform(z_done);
+    r.error_original = score_imputation(x.values().leftCols(n_targets), x_done.leftCols(n_targets),
+                                        d.scored.leftCols(n_targets));
+    u.evaluations["imputer_fits"] += 1;
+    u.evaluations["cells_scored"] += r.error_z.cells;
 
-        // 3. Errors on the hidden target cells, z-score and original units.
-        r.error_z = score_imputation(z_truth.leftCols(n_targets), z_done.leftCols(n_targets),
-                                     scored.leftCols(n_targets));
-        const Eigen::MatrixXd x_done = scaler.inverse_transform(z_done);
-        r.error_original = score_imputation(x.values().leftCols(n_targets),
-                                            x_done.leftCols(n_targets), scored.leftCols(n_targets));
-        u.evaluations["imputer_fits"] += 1;
-        u.evaluations["cells_scored"] += r.error_z.cells;
+    // 4. Downstream classification on the completed features.
+    if (classify) {
+      const auto cv = cross_validate(z_done(labelled, Eigen::all), y, cv_options(seed));
+      r.auroc = cv.mean_auroc;
+      r.auprc = cv.mean_auprc;
+      r.fold_auroc = cv.auroc;
+      r.classifier_converged = cv.converged;
+      u.evaluations["classifier_fits"] += options.folds;
+    }
+    u.seconds = seconds_since(t_method);
+    if (!unit_path.empty()) {
+      // The unit first, then its trainer checkpoint: a kill in between loses nothing.
+      train::write_file_atomically(unit_path, unit_json(u, methods[m].name, d.hidden_hash));
+      if (!train_path.empty()) {
+        std::error_code ec;
+        std::filesystem::remove(train_path, ec);
+      }
+    }
+    return u;
+  };
 
-        // 4. Downstream classification on the completed features.
-        if (classify) {
-          const auto cv = cross_validate(z_done(labelled, Eigen::all), y, cv_options(seed));
-          r.auroc = cv.mean_auroc;
-          r.auprc = cv.mean_auprc;
-          r.fold_auroc = cv.auroc;
-          r.classifier_converged = cv.converged;
-          u.evaluations["classifier_fits"] += options.folds;
-        }
-        u.seconds = seconds_since(t_method);
-        if (keep) {
-          // The unit first, then its trainer checkpoint: a kill in between loses nothing.
-          train::write_file_atomically(unit_path, unit_json(u, methods[m].name, hidden_hash));
-          if (!train_path.empty()) {
-            std::error_code ec;
-            std::filesystem::remove(train_path, ec);
-          }
+  const std::size_t n_methods = methods.size();
+  std::vector<unit> units(options.seeds.size() * n_methods);
+  const auto& exec = options.executor;
+  if (!exec || exec->size() == 1) {
+    for (std::size_t s = 0; s < options.seeds.size(); ++s) {
+      const auto d = prepare(s);
+      if (classify) add_reference(d, options.seeds[s]);
+      for (std::size_t m = 0; m < n_methods; ++m) {
+        const auto unit_path = unit_path_of(s, m);
+        if (keep && std::filesystem::exists(unit_path)) {
+          if (options.on_progress)
+            options.on_progress(methods[m].name + ": seed " + std::to_string(options.seeds[s]) +
+                                " (from the checkpoint)");
+          units[s * n_methods + m] =
+              unit_from(unit_path, methods[m].name, options.seeds[s], d.hidden_hash, label);
+          report.resumed_units += 1;
+        } else {
+          units[s * n_methods + m] = run_unit(d, s, m, unit_path);
         }
       }
+    }
+  } else {
+    // Units spread over the executor's processes: unit i (seed i / methods, method i % methods)
+    // runs in one process, and every process reads every unit back from the same JSON text,
+    // so every process holds the same report.
+    for (std::size_t s = 0; classify && s < options.seeds.size(); ++s)
+      add_reference(prepare(s), options.seeds[s]);
+    std::size_t cached = options.seeds.size();
+    seed_data cache;
+    const auto texts = exec->run_text(units.size(), [&](index_t i) {
+      const std::size_t s = i / n_methods, m = i % n_methods;
+      if (cached != s) {
+        cache = prepare(s);
+        cached = s;
+      }
+      return unit_json(run_unit(cache, s, m, {}), methods[m].name, cache.hidden_hash);
+    });
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      const std::size_t s = i / n_methods, m = i % n_methods;
+      units[i] = unit_from_text(texts[i], methods[m].name, options.seeds[s], mask_hash(masks[s]),
+                                "the unit of process " + std::to_string(i % exec->size()));
+    }
+  }
+  for (std::size_t s = 0; s < options.seeds.size(); ++s)
+    for (std::size_t m = 0; m < n_methods; ++m) {
+      auto& u = units[s * n_methods + m];
+      auto& mr = report.methods[m];
       for (const auto& [key, count] : u.evaluations) mr.evaluations[key] += count;
       mr.runs.push_back(std::move(u.result));
       method_seconds[m] += u.seconds;
     }
-  }
 
   // 5. Summaries over seeds.
   const auto collect = [](const std::vector<seed_result>& runs, auto get) {

@@ -3,6 +3,7 @@
 #include <papillon/mpi/chunk_executor.hpp>
 
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,63 @@ std::vector<std::vector<double>> chunk_executor::run(index_t num_chunks,
   m_stats.exchange_seconds += std::chrono::duration<double>(t2 - t1).count();
   m_stats.bytes_sent += mine.size() * sizeof(double);
   for (const auto& part : all) m_stats.bytes_received += part.size() * sizeof(double);
+  return out;
+}
+
+std::vector<std::string> chunk_executor::run_text(index_t num_items, const text_function& compute) {
+  constexpr std::string_view where = "mpi::chunk_executor";
+  using clock = std::chrono::steady_clock;
+  const auto rank = static_cast<index_t>(m_comm.rank());
+  const auto size = static_cast<index_t>(m_comm.size());
+  // This rank's texts, each after its length (8 bytes, host order: one binary, one job), then
+  // the item count so every rank can check that all agree.
+  const auto put = [](std::string& out, std::uint64_t v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  };
+  const auto t0 = clock::now();
+  std::string mine;
+  index_t computed = 0;
+  for (index_t i = rank; i < num_items; i += size) {
+    const auto text = compute(i);
+    put(mine, text.size());
+    mine += text;
+    ++computed;
+  }
+  put(mine, num_items);
+  const auto t1 = clock::now();
+  const auto all = m_comm.allgather(mine);
+  const auto t2 = clock::now();
+
+  std::vector<std::string> out(num_items);
+  for (index_t r = 0; r < size; ++r) {
+    const auto& part = all[r];
+    std::uint64_t n = 0;
+    if (part.size() < sizeof n)
+      throw communication_error(where, "a rank sent a truncated message", std::to_string(r));
+    std::memcpy(&n, part.data() + part.size() - sizeof n, sizeof n);
+    if (n != num_items)
+      throw communication_error(where, "ranks disagree on the number of items",
+                                std::to_string(n) + " and " + std::to_string(num_items));
+    std::size_t at = 0;
+    const std::size_t end = part.size() - sizeof n;
+    for (index_t i = r; i < num_items; i += size) {
+      std::uint64_t len = 0;
+      if (end - at < sizeof len)
+        throw communication_error(where, "a rank sent a truncated message", std::to_string(r));
+      std::memcpy(&len, part.data() + at, sizeof len);
+      at += sizeof len;
+      if (end - at < len)
+        throw communication_error(where, "a rank sent a truncated message", std::to_string(r));
+      out[i] = part.substr(at, len);
+      at += len;
+    }
+  }
+  ++m_stats.exchanges;
+  m_stats.chunks_computed += computed;
+  m_stats.compute_seconds += std::chrono::duration<double>(t1 - t0).count();
+  m_stats.exchange_seconds += std::chrono::duration<double>(t2 - t1).count();
+  m_stats.bytes_sent += mine.size();
+  for (const auto& part : all) m_stats.bytes_received += part.size();
   return out;
 }
 
