@@ -1,15 +1,16 @@
 """The binding overhead of papillon.torch.QuantumOrthogonal (docs/benchmarks.md).
 
-Times forward plus backward of the layer on a batch from Python, through torch autograd and
-through the bare module call (numpy in, numpy out), and runs papillon_python_bench for the same
-call from C++: forward()/backward() on Eigen matrices (the reference of the overheads), and the
-entry points on the transposed layout that both Python paths call (forward_transposed() and
-backward_transposed(), on the memory of a row-major batch), which separates the cost of the
-layout from the cost of the binding. papillon.torch runs the C++ autograd op of papillon._torch
-when it is built, its pure-Python autograd.Function otherwise (the first line says which). Times are CPU time of the calling thread (on a shared machine, waiting for a core
-is not the call's cost). Each repetition is the mean of --calls calls, the three paths interleaved; the
-table gives the median and the spread (min to max) over --repetitions repetitions, and the
-overhead of each Python path over C++ as the ratio of medians.
+Times forward plus backward of the layer on a batch from Python, through torch autograd and through
+the bare module call (numpy in, numpy out), and runs papillon_python_bench for the same call from
+C++: forward()/backward() on Eigen matrices (the reference of the overheads), and the entry points
+on the transposed layout that both Python paths call (forward_transposed() and
+backward_transposed(), on the memory of a row-major batch), which separates the cost of the layout
+from the cost of the binding. papillon.torch runs the C++ autograd op of papillon._torch when it is
+built, its pure-Python autograd.Function otherwise (the first line says which). Times are CPU time
+of the calling thread (on a shared machine, waiting for a core is not the call's cost). Each
+repetition is the mean of --calls calls, the four timings interleaved; the table gives the median and
+the spread (min to max) over --repetitions repetitions, and the overhead of each Python path over
+C++ as the ratio of medians.
 
 glibc returns freed blocks of 128 KiB and more to the system and faults them in again on the
 next call; a long-running Python process has usually raised its thresholds already, a fresh C++
