@@ -15,8 +15,10 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 
 #include "bindings.hpp"
+#include "quantum_layer_kernel.hpp"
 
 namespace papillon::python {
 
@@ -81,19 +83,48 @@ class layer_handle {
 
   nn::quantum_orthogonal& layer() { return *m_layer; }
 
+  // The two calls below take batches in the layer's transposed layout (one sample per column,
+  // which is a row-major batch x n array) and run without the GIL.
+
+  // Writes the outputs to `y` and returns the forward pass's token.
+  std::uint64_t forward_batch(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                              Eigen::Ref<Eigen::MatrixXd> y, std::span<const double> theta) {
+    check_theta(theta.size());
+    const std::lock_guard lock(m_mutex);
+    set_theta(theta);
+    m_layer->forward_transposed(x, y, true);
+    m_cached = ++m_forwards;
+    return m_cached;
+  }
+
+  // Writes dL/dx to `gx` and, when `gtheta` is not null, dL/dtheta to it (num_parameters).
+  void backward_batch(const Eigen::Ref<const Eigen::MatrixXd>& g,
+                      const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<const double> theta,
+                      std::uint64_t token, Eigen::Ref<Eigen::MatrixXd> gx, double* gtheta) {
+    check_theta(theta.size());
+    const std::lock_guard lock(m_mutex);
+    if (token != m_cached) {  // another forward ran since: redo this one
+      set_theta(theta);
+      Eigen::MatrixXd out(x.rows(), x.cols());
+      m_layer->forward_transposed(x, out, true);
+      m_cached = 0;
+    }
+    const bool want_theta = gtheta != nullptr;
+    m_layer->set_trainable(want_theta);
+    m_layer->zero_gradients();
+    m_layer->backward_transposed(g, gx);
+    m_layer->set_trainable(true);
+    if (want_theta) std::copy(m_layer->gradients().begin(), m_layer->gradients().end(), gtheta);
+  }
+
   // (output, token)
   py::tuple forward(const py::array& x, const double_array& theta) {
     const batch_arg in = batch_arg::of(x, "QuantumOrthogonal.forward");
-    check_theta(theta);
     batch_result out(in);
     std::uint64_t token = 0;
     {
       py::gil_scoped_release nogil;
-      const std::lock_guard lock(m_mutex);
-      set_theta(theta);
-      m_layer->forward_transposed(in.samples(), out.samples(), true);
-      token = ++m_forwards;
-      m_cached = token;
+      token = forward_batch(in.samples(), out.samples(), as_span(theta));
     }
     return py::make_tuple(std::move(out).as(in.is_float), token);
   }
@@ -102,24 +133,14 @@ class layer_handle {
   py::tuple backward(const py::array& grad_out, const py::array& x, const double_array& theta,
                      std::uint64_t token, bool want_theta) {
     const batch_arg g = batch_arg::of(grad_out, "QuantumOrthogonal.backward");
-    check_theta(theta);
     const batch_arg in = batch_arg::of(x, "QuantumOrthogonal.backward");
     batch_result gx(g);
-    std::vector<double> gtheta;
+    std::vector<double> gtheta(want_theta ? static_cast<std::size_t>(m_layer->num_parameters())
+                                          : 0);
     {
       py::gil_scoped_release nogil;
-      const std::lock_guard lock(m_mutex);
-      if (token != m_cached) {  // another forward ran since: redo this one
-        set_theta(theta);
-        Eigen::MatrixXd out(in.samples().rows(), in.samples().cols());
-        m_layer->forward_transposed(in.samples(), out, true);
-        m_cached = 0;
-      }
-      m_layer->set_trainable(want_theta);
-      m_layer->zero_gradients();
-      m_layer->backward_transposed(g.samples(), gx.samples());
-      m_layer->set_trainable(true);
-      if (want_theta) gtheta.assign(m_layer->gradients().begin(), m_layer->gradients().end());
+      backward_batch(g.samples(), in.samples(), as_span(theta), token, gx.samples(),
+                     want_theta ? gtheta.data() : nullptr);
     }
     py::object gt = py::none();
     if (want_theta) gt = to_numpy(std::move(gtheta));
@@ -135,24 +156,22 @@ class layer_handle {
   }
 
   Eigen::MatrixXd unary_matrix(const double_array& theta) {
-    check_theta(theta);
+    check_theta(static_cast<std::size_t>(theta.size()));
     return modify([&](nn::quantum_orthogonal& l) {
-      set_theta(theta);
+      set_theta(as_span(theta));
       return l.unary_matrix();
     });
   }
 
  private:
-  void check_theta(const double_array& theta) const {
-    if (static_cast<index_t>(theta.size()) != m_layer->num_parameters())
-      throw dimension_error("python::QuantumOrthogonal",
-                            "angle vector length differs from the layer's",
-                            std::to_string(theta.size()) + " angles, layer has " +
-                                std::to_string(m_layer->num_parameters()));
+  void check_theta(std::size_t size) const {
+    if (static_cast<index_t>(size) != m_layer->num_parameters())
+      throw dimension_error(
+          "python::QuantumOrthogonal", "angle vector length differs from the layer's",
+          std::to_string(size) + " angles, layer has " + std::to_string(m_layer->num_parameters()));
   }
-  void set_theta(const double_array& theta) {
-    const auto s = as_span(theta);
-    std::copy(s.begin(), s.end(), m_layer->parameters().begin());
+  void set_theta(std::span<const double> theta) {
+    std::copy(theta.begin(), theta.end(), m_layer->parameters().begin());
   }
 
   std::unique_ptr<nn::quantum_orthogonal> m_layer;
@@ -161,10 +180,35 @@ class layer_handle {
   std::uint64_t m_cached = 0;  // token of the forward pass the layer holds (0: none)
 };
 
+// The kernel of a layer for papillon._torch: the two calls above on raw column-major memory.
+quantum_layer_kernel make_kernel(const std::shared_ptr<layer_handle>& h) {
+  quantum_layer_kernel k;
+  k.owner = h;
+  k.layer = h.get();
+  k.qubits = static_cast<std::int64_t>(h->layer().options().qubits);
+  k.num_parameters = static_cast<std::int64_t>(h->layer().num_parameters());
+  k.forward = [](void* layer, const double* x, std::int64_t width, std::int64_t batch, double* y,
+                 const double* theta, std::int64_t num_theta) {
+    return static_cast<layer_handle*>(layer)->forward_batch(
+        Eigen::Map<const Eigen::MatrixXd>(x, width, batch),
+        Eigen::Map<Eigen::MatrixXd>(y, width, batch), {theta, static_cast<std::size_t>(num_theta)});
+  };
+  k.backward = [](void* layer, const double* g, const double* x, std::int64_t width,
+                  std::int64_t batch, const double* theta, std::int64_t num_theta,
+                  std::uint64_t token, double* gx, double* gtheta) {
+    static_cast<layer_handle*>(layer)->backward_batch(
+        Eigen::Map<const Eigen::MatrixXd>(g, width, batch),
+        Eigen::Map<const Eigen::MatrixXd>(x, width, batch),
+        {theta, static_cast<std::size_t>(num_theta)}, token,
+        Eigen::Map<Eigen::MatrixXd>(gx, width, batch), gtheta);
+  };
+  return k;
+}
+
 }  // namespace
 
 void bind_quantum_layer(py::module_& m) {
-  py::class_<layer_handle>(
+  py::class_<layer_handle, std::shared_ptr<layer_handle>>(
       m, "QuantumOrthogonalCore",
       "The C++ quantum orthogonal layer behind papillon.torch.QuantumOrthogonal.")
       .def(py::init([](index_t qubits, std::string_view order, std::string_view loader,
@@ -182,7 +226,7 @@ void bind_quantum_layer(py::module_& m) {
              o.shots = shots;
              o.shift_rule = enum_from<rbs_shift_rule>(shift_rule, where);
              o.max_batch_circuits = max_batch_circuits;
-             return std::make_unique<layer_handle>(o);
+             return std::make_shared<layer_handle>(o);
            }),
            py::arg("qubits"), py::arg("order") = "coupling-last", py::arg("loader") = "parallel",
            py::arg("readout") = "probabilities", py::arg("init") = "uniform", py::arg("seed") = 0,
@@ -193,6 +237,16 @@ void bind_quantum_layer(py::module_& m) {
       .def("backward", &layer_handle::backward, py::arg("grad_output"), py::arg("x"),
            py::arg("theta"), py::arg("token"), py::arg("want_theta") = true,
            "(dL/dx, dL/dtheta or None).")
+      .def(
+          "_kernel",
+          [](const std::shared_ptr<layer_handle>& h) {
+            auto* k = new quantum_layer_kernel(make_kernel(h));
+            return py::capsule(k, quantum_layer_kernel::capsule_name, [](PyObject* c) {
+              delete static_cast<quantum_layer_kernel*>(
+                  PyCapsule_GetPointer(c, quantum_layer_kernel::capsule_name));
+            });
+          },
+          "The layer's C++ entry points for papillon._torch (a capsule).")
       .def_property_readonly("num_parameters",
                              [](layer_handle& h) { return h.layer().num_parameters(); })
       .def_property_readonly("num_layers", [](layer_handle& h) { return h.layer().num_layers(); })

@@ -1,11 +1,16 @@
 """The binding overhead of papillon.torch.QuantumOrthogonal (docs/benchmarks.md).
 
-Times forward plus backward of the layer on a batch from Python, through torch autograd and
-through the bare module call (numpy in, numpy out), and runs papillon_python_bench for the same
-call from C++. Times are CPU time of the calling thread (on a shared machine, waiting for a core
-is not the call's cost). Each repetition is the mean of --calls calls, the three paths interleaved; the
-table gives the median and the spread (min to max) over --repetitions repetitions, and the
-overhead of each Python path over C++ as the ratio of medians.
+Times forward plus backward of the layer on a batch from Python, through torch autograd and through
+the bare module call (numpy in, numpy out), and runs papillon_python_bench for the same call from
+C++: forward()/backward() on Eigen matrices (the reference of the overheads), and the entry points
+on the transposed layout that both Python paths call (forward_transposed() and
+backward_transposed(), on the memory of a row-major batch), which separates the cost of the layout
+from the cost of the binding. papillon.torch runs the C++ autograd op of papillon._torch when it is
+built, its pure-Python autograd.Function otherwise (the first line says which). Times are CPU time
+of the calling thread (on a shared machine, waiting for a core is not the call's cost). Each
+repetition is the mean of --calls calls, the four timings interleaved; the table gives the median and
+the spread (min to max) over --repetitions repetitions, and the overhead of each Python path over
+C++ as the ratio of medians.
 
 glibc returns freed blocks of 128 KiB and more to the system and faults them in again on the
 next call; a long-running Python process has usually raised its thresholds already, a fresh C++
@@ -26,6 +31,7 @@ import time
 import numpy as np
 import torch
 
+import papillon.torch
 from papillon.torch import QuantumOrthogonal
 
 
@@ -67,8 +73,8 @@ def module_step(n, batch):
     return step
 
 
-def cpp_repetition(program, n, batch, calls):
-    out = subprocess.run([program, str(n), str(batch), "2", str(calls)],
+def cpp_repetition(program, n, batch, calls, *mode):
+    out = subprocess.run([program, str(n), str(batch), "2", str(calls), *mode],
                          check=True, capture_output=True, text=True).stdout
     return float(out.split()[1])  # the first repetition is the warm-up
 
@@ -85,21 +91,25 @@ def main():
     ap.add_argument("--repetitions", type=int, default=15)
     ap.add_argument("--calls", type=int, default=20)
     a = ap.parse_args()
+    path = "C++ autograd op (papillon._torch)" if papillon.torch.extension_built else \
+        "Python autograd.Function"
     print(f"batch {a.batch}, {a.repetitions} repetitions of {a.calls} calls, torch threads "
-          f"{torch.get_num_threads()}")
-    print("| qubits | C++ | Python, torch autograd | overhead | Python, module call | overhead |")
-    print("|---|---|---|---|---|---|")
+          f"{torch.get_num_threads()}, papillon.torch: {path}")
+    print("| qubits | C++ | C++, transposed | Python, torch autograd | overhead | "
+          "Python, module call | overhead |")
+    print("|---|---|---|---|---|---|---|")
     for n in a.qubits:
         steps = {"torch": torch_step(n, a.batch), "module": module_step(n, a.batch)}
         for step in steps.values():
             step()  # warm-up
-        cpp, tor, mod = [], [], []
+        cpp, cppt, tor, mod = [], [], [], []
         for _ in range(a.repetitions):  # interleaved, so that load changes hit every path alike
             cpp.append(cpp_repetition(a.cpp, n, a.batch, a.calls))
+            cppt.append(cpp_repetition(a.cpp, n, a.batch, a.calls, "transposed"))
             tor.append(one_repetition(steps["torch"], a.calls))
             mod.append(one_repetition(steps["module"], a.calls))
         base = statistics.median(cpp)
-        print(f"| {n} | {summary(cpp)} | {summary(tor)} | "
+        print(f"| {n} | {summary(cpp)} | {summary(cppt)} | {summary(tor)} | "
               f"{100 * (statistics.median(tor) / base - 1):+.1f} % | {summary(mod)} | "
               f"{100 * (statistics.median(mod) / base - 1):+.1f} % |")
 

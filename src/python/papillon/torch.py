@@ -5,6 +5,10 @@ without a backend, the exact batched unary simulation and its adjoint sweep; wit
 every sample's circuit goes to the backend and the angle gradient comes from the parameter
 shift rules (parallel when proven exact, serial otherwise), counted in the layer's ledger.
 float64 and float32 inputs are accepted; the engine computes in float64.
+
+When the extension papillon._torch is built (libtorch found at configure time), the layer is a
+torch operation whose autograd node is C++: one call from Python per forward, none per
+backward. Otherwise it is the autograd.Function below, with the same results.
 """
 
 import numpy as np
@@ -12,7 +16,15 @@ import torch
 
 from . import _papillon
 
-__all__ = ["QuantumOrthogonal", "quantum_orthogonal"]
+try:
+    from . import _torch
+except ImportError:  # built without libtorch (PAPILLON_PYTHON_TORCH), or another torch
+    _torch = None
+
+__all__ = ["QuantumOrthogonal", "quantum_orthogonal", "extension_built"]
+
+#: Whether the layer runs as the C++ torch operation of papillon._torch.
+extension_built = _torch is not None
 
 
 class _QuantumOrthogonalFunction(torch.autograd.Function):
@@ -59,8 +71,14 @@ def _angles(theta):
     return theta.numpy()  # the module makes a C-order copy only if it is not one
 
 
-def quantum_orthogonal(x, theta, core):
-    """The layer as a function: ``core`` is a papillon.QuantumOrthogonalCore."""
+def quantum_orthogonal(x, theta, core, *, kernel=None):
+    """The layer as a function on a 2-d batch: ``core`` is a papillon.QuantumOrthogonalCore.
+
+    ``kernel`` (``core._kernel()``, kept by the caller to save its creation on every call) is
+    used when papillon._torch is built.
+    """
+    if _torch is not None:
+        return _torch.quantum_orthogonal(x, theta, core._kernel() if kernel is None else kernel)
     return _QuantumOrthogonalFunction.apply(x, theta, core)
 
 
@@ -107,12 +125,16 @@ class QuantumOrthogonal(torch.nn.Module):
         self.theta = torch.nn.Parameter(initial.to(dtype))
         if backend is not None:
             self.core.set_backend(backend)
+        self._kernel = self.core._kernel() if _torch is not None else None
 
     def forward(self, x):
         if x.dim() == 2:  # no reshape nodes in the graph for a plain batch
+            if self._kernel is not None:  # the whole call is one C++ function
+                return _torch.quantum_orthogonal(x, self.theta, self._kernel)
             return _QuantumOrthogonalFunction.apply(x, self.theta, self.core)
         shape = x.shape
-        out = _QuantumOrthogonalFunction.apply(x.reshape(-1, shape[-1]), self.theta, self.core)
+        out = quantum_orthogonal(x.reshape(-1, shape[-1]), self.theta, self.core,
+                                 kernel=self._kernel)
         return out.reshape(shape)
 
     @property
