@@ -30,6 +30,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -412,9 +413,21 @@ command_runner make_impute(CLI::App& app) {
     if (!opt.checkpoint.empty() && std::filesystem::exists(opt.checkpoint) &&
         !std::filesystem::is_directory(opt.checkpoint))
       throw data_error("impute", "--checkpoint is not a directory", opt.checkpoint);
-    const data::table input =
-        synthetic ? data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed})
-                  : data::read_csv(opt.data);
+    // A file's header first: only the columns named below are parsed (text columns elsewhere in
+    // the file, such as a care unit or a sex, are never read as numbers).
+    std::optional<data::table> cohort;
+    if (synthetic)
+      cohort = data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed});
+    const std::vector<std::string> available =
+        synthetic ? cohort->columns() : data::read_csv_header(opt.data);
+    const auto has = [&](const std::string& c) {
+      return std::find(available.begin(), available.end(), c) != available.end();
+    };
+    const auto column_list = [&] {
+      std::string out;
+      for (const auto& c : available) out += (out.empty() ? "" : ", ") + c;
+      return out;
+    };
 
     eval::benchmark_options bo;
     bo.targets = opt.columns.empty() ? data::synthetic_icu_targets() : split_list(opt.columns);
@@ -438,12 +451,23 @@ command_runner make_impute(CLI::App& app) {
          {std::pair{"--columns", &bo.targets}, std::pair{"--covariates", &bo.covariates},
           std::pair{"--log1p", &bo.log1p_columns}})
       for (const auto& c : *list)
-        if (!input.has_column(c))
+        if (!has(c))
           throw data_error("impute", "no column '" + c + "' in the data",
-                           std::string(name) + "; columns: " + input.column_list());
-    if (!bo.outcome.empty() && !input.has_column(bo.outcome))
+                           std::string(name) + "; columns: " + column_list());
+    if (!bo.outcome.empty() && !has(bo.outcome))
       throw data_error("impute", "no outcome column '" + bo.outcome + "' in the data",
-                       "--outcome; columns: " + input.column_list());
+                       "--outcome; columns: " + column_list());
+    std::vector<std::string> wanted;  // every column read, each once, in file order
+    for (const auto& c : available) {
+      const auto listed = [&](const std::vector<std::string>& l) {
+        return std::find(l.begin(), l.end(), c) != l.end();
+      };
+      if ((listed(bo.targets) || listed(bo.covariates) || c == bo.outcome) &&
+          std::find(wanted.begin(), wanted.end(), c) == wanted.end())
+        wanted.push_back(c);
+    }
+    const data::table input =
+        synthetic ? std::move(*cohort) : data::read_csv(opt.data, {.columns = wanted});
     {
       std::vector<std::string> features = bo.targets;
       features.insert(features.end(), bo.covariates.begin(), bo.covariates.end());
