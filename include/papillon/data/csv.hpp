@@ -62,7 +62,8 @@ struct csv_write_options {
 
 /// The column names of a CSV file's header row (trimmed), without parsing any cell: to choose
 /// the columns to read before reading them.
-/// @throws data_error if the file cannot be opened, has no header row or an unterminated quote
+/// @throws data_error if the file cannot be opened, has no header row, an unterminated quote or
+///   a (non-empty) name twice
 [[nodiscard]] std::vector<std::string> read_csv_header(const std::filesystem::path& path,
                                                        char delimiter = ',');
 
@@ -297,7 +298,15 @@ inline std::vector<std::string> read_csv_header(const std::filesystem::path& pat
   const auto records = split_csv_records(text, path.string(), delimiter);
   if (records.empty()) throw data_error("data::read_csv", "no header row", shown);
   std::vector<std::string> names;
-  for (const auto& h : records.front().fields) names.emplace_back(detail::trim(h));
+  for (const auto& h : records.front().fields) {
+    const std::string name(detail::trim(h));
+    // An empty name cannot be requested (SUPPORT2's first column has none); a repeated one
+    // would be ambiguous.
+    if (!name.empty() && std::find(names.begin(), names.end(), name) != names.end())
+      throw data_error("data::read_csv", "bad header",
+                       shown + ": duplicate column name '" + sanitize_text(name, 60) + "'");
+    names.push_back(name);
+  }
   return names;
 }
 

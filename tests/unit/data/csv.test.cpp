@@ -97,6 +97,11 @@ TEST_CASE("csv: the header alone is read without parsing cells", "[data][csv]") 
   CHECK_THROWS_WITH(pd::read_csv(path, {.columns = {"id", "a\nb"}}),
                     contains_substring("not a finite number: 'x'") &&
                         contains_substring("line 3, column 2"));  // the header spans two lines
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << ",a,b,a\n1,2,3,4\n";
+  }
+  CHECK_THROWS_WITH(pd::read_csv_header(path), contains_substring("duplicate column name 'a'"));
   std::filesystem::remove(path);
   CHECK_THROWS_WITH(pd::read_csv_header(path), contains_substring("cannot open"));
 }
