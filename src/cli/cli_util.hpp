@@ -67,6 +67,12 @@ inline constexpr index_t knn = 10'000;
 inline constexpr index_t mice_iterations = 1000;
 /// MICE chains.
 inline constexpr index_t mice_imputations = 100;
+/// Boosting rounds per column model of the forest imputer.
+inline constexpr index_t forest_rounds = 100'000;
+/// Tree depth of the forest imputer (XGBoost allocates 2^depth nodes per tree).
+inline constexpr index_t forest_depth = 20;
+/// Sweeps of the forest imputer.
+inline constexpr index_t forest_iterations = 1000;
 /// plot-bench --fit-from: any width a benchmark can have, on either axis.
 inline constexpr double fit_from = 1e18;
 }  // namespace limits

@@ -4,6 +4,7 @@
 // optionally writes it to --report, an HTML report to --html and a completed CSV to --imputed.
 
 #include <papillon/backend/simulator_backend.hpp>
+#include <papillon/core/text.hpp>
 #include <papillon/data/csv.hpp>
 #include <papillon/data/standardizer.hpp>
 #include <papillon/data/synthetic_icu.hpp>
@@ -12,6 +13,7 @@
 #include <papillon/eval/report_html.hpp>
 #include <papillon/eval/report_json.hpp>
 #include <papillon/eval/xgboost_classifier.hpp>
+#include <papillon/impute/forest_imputer.hpp>
 #include <papillon/impute/knn_imputer.hpp>
 #include <papillon/impute/mean_imputer.hpp>
 #include <papillon/impute/mice_imputer.hpp>
@@ -30,6 +32,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -43,7 +46,8 @@
 namespace papillon::cli {
 namespace {
 
-const std::vector<std::string> all_methods = {"mean", "knn", "mice", "mlp", "wide", "qnn"};
+const std::vector<std::string> all_methods = {"mean", "knn",  "mice", "forest",
+                                              "mlp",  "wide", "qnn"};
 
 struct impute_cli_options {
   std::string data;
@@ -81,6 +85,8 @@ struct impute_cli_options {
   index_t knn_k = 10;
   index_t mice_iterations = 10;
   index_t mice_imputations = 5;
+  impute::forest_options forest{};
+  std::string forest_features{name_of(impute::forest_options{}.features)};
   // Outputs.
   std::string report;
   std::string html;
@@ -93,13 +99,20 @@ std::vector<std::string> parse_methods(const std::string& text) {
   std::vector<std::string> out;
   for (const auto& m : split_list(text)) {
     if (m == "all") {
+      // Every method of this build: forest needs XGBoost.
       for (const auto& a : all_methods)
-        if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+        if (std::find(out.begin(), out.end(), a) == out.end() &&
+            (a != "forest" || impute::forest_available()))
+          out.push_back(a);
       continue;
     }
     if (std::find(all_methods.begin(), all_methods.end(), m) == all_methods.end())
       throw data_error("impute", "unknown method " + quote_input(m),
-                       "--method; valid: mean, knn, mice, mlp, wide, qnn, all");
+                       "--method; valid: mean, knn, mice, forest, mlp, wide, qnn, all");
+    if (m == "forest" && !impute::forest_available())
+      throw data_error("impute", "built without XGBoost",
+                       "--method forest; install libxgboost-dev and rebuild papillon, or use "
+                       "--method mice");
     if (std::find(out.begin(), out.end(), m) != out.end())
       throw data_error("impute", "method " + quote_input(m) + " given twice", "--method");
     out.push_back(m);
@@ -115,6 +128,12 @@ std::string method_options(const std::string& method, const impute_cli_options& 
   if (method == "mice")
     return "--mice-iterations " + n(o.mice_iterations) + ", --mice-imputations " +
            n(o.mice_imputations);
+  if (method == "forest")
+    return fmt::format(
+        "--forest-rounds {}, --forest-depth {}, --forest-learning-rate {}, "
+        "--forest-min-child-weight {}, --forest-iterations {}, --forest-tolerance {}",
+        o.forest.rounds, o.forest.max_depth, o.forest.learning_rate, o.forest.min_child_weight,
+        o.forest.iterations, o.forest.tolerance);
   if (method == "wide") return "--wide-width " + n(o.wide_width);
   if (method == "mlp" || method == "qnn") return "--qubits " + n(o.qubits) + " (" + method + ")";
   return "--method " + method;
@@ -151,6 +170,15 @@ eval::imputer_factory make_factory(const std::string& method, const impute_cli_o
     return {method, [it, im](std::uint64_t seed) {
               return std::make_unique<impute::mice_imputer>(
                   impute::mice_options{.iterations = it, .imputations = im, .seed = seed});
+            }};
+  }
+  if (method == "forest") {
+    impute::forest_options fo = o.forest;
+    fo.features = parse_enum<impute::forest_features>(o.forest_features, "impute");
+    return {method, [fo](std::uint64_t seed) {
+              auto opts = fo;
+              opts.seed = seed;
+              return std::make_unique<impute::forest_imputer>(opts);
             }};
   }
   impute::neural_imputer_options no;
@@ -211,7 +239,15 @@ std::string imputer_settings(const impute_cli_options& o) {
       {"infer_on_backend", o.infer_on_backend},
       {"knn", o.knn_k},
       {"mice_iterations", o.mice_iterations},
-      {"mice_imputations", o.mice_imputations}};
+      {"mice_imputations", o.mice_imputations},
+      {"forest",
+       {{"rounds", o.forest.rounds},
+        {"max_depth", o.forest.max_depth},
+        {"learning_rate", o.forest.learning_rate},
+        {"min_child_weight", o.forest.min_child_weight},
+        {"iterations", o.forest.iterations},
+        {"tolerance", o.forest.tolerance},
+        {"features", o.forest_features}}}};
   return j.dump();
 }
 
@@ -375,6 +411,30 @@ command_runner make_impute(CLI::App& app) {
               limits::mice_iterations);
   add_bounded(sub, "--mice-imputations", o->mice_imputations, "MICE chains averaged", index_t{1},
               limits::mice_imputations);
+  add_bounded(sub, "--forest-rounds", o->forest.rounds,
+              "Boosted trees per column model of the forest imputer", index_t{1},
+              limits::forest_rounds);
+  add_bounded(sub, "--forest-depth", o->forest.max_depth, "Tree depth of the forest imputer",
+              index_t{1}, limits::forest_depth);
+  sub->add_option("--forest-learning-rate", o->forest.learning_rate,
+                  fmt::format("Shrinkage of each tree of the forest imputer, in (0, 1] "
+                              "(default {})",
+                              o->forest.learning_rate))
+      ->check(bounded(0.0, 1.0));  // the open end is checked by the imputer
+  add_bounded(sub, "--forest-min-child-weight", o->forest.min_child_weight,
+              "Least rows in a leaf of the forest imputer's trees", 0.0, 1e9);
+  sub->add_option("--forest-features", o->forest_features,
+                  with_default("How the forest imputer's column models see the other columns' "
+                               "missing cells: chained (their current completion, sweep after "
+                               "sweep) or native (missing, XGBoost's default branches; one sweep)",
+                               o->forest_features))
+      ->check(one_of_enum<impute::forest_features>());
+  add_bounded(sub, "--forest-iterations", o->forest.iterations, "Most sweeps of the forest imputer",
+              index_t{1}, limits::forest_iterations);
+  add_bounded(sub, "--forest-tolerance", o->forest.tolerance,
+              "Early stop of the forest imputer: largest change of an imputed cell between "
+              "sweeps, relative to the largest absolute observed value (0: never stop early)",
+              0.0, 1.0);
   sub->add_option("--report", o->report,
                   "Also write the JSON report to this file (written before --html)");
   sub->add_option("--html", o->html, "Write a self-contained HTML report with plots");
@@ -413,9 +473,21 @@ command_runner make_impute(CLI::App& app) {
     if (!opt.checkpoint.empty() && std::filesystem::exists(opt.checkpoint) &&
         !std::filesystem::is_directory(opt.checkpoint))
       throw data_error("impute", "--checkpoint is not a directory", opt.checkpoint);
-    const data::table input =
-        synthetic ? data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed})
-                  : data::read_csv(opt.data);
+    // A file's header first: only the columns named below are parsed (text columns elsewhere in
+    // the file, such as a care unit or a sex, are never read as numbers).
+    std::optional<data::table> cohort;
+    if (synthetic)
+      cohort = data::make_synthetic_icu({.rows = opt.synthetic, .seed = opt.synthetic_seed});
+    const std::vector<std::string> available =
+        synthetic ? cohort->columns() : data::read_csv_header(opt.data);
+    const auto has = [&](const std::string& c) {
+      return std::find(available.begin(), available.end(), c) != available.end();
+    };
+    const auto column_list = [&] {
+      std::string out;
+      for (const auto& c : available) out += (out.empty() ? "" : ", ") + c;
+      return sanitize_text(out);
+    };
 
     eval::benchmark_options bo;
     bo.targets = opt.columns.empty() ? data::synthetic_icu_targets() : split_list(opt.columns);
@@ -439,12 +511,24 @@ command_runner make_impute(CLI::App& app) {
          {std::pair{"--columns", &bo.targets}, std::pair{"--covariates", &bo.covariates},
           std::pair{"--log1p", &bo.log1p_columns}})
       for (const auto& c : *list)
-        if (!input.has_column(c))
-          throw data_error("impute", "no column '" + c + "' in the data",
-                           std::string(name) + "; columns: " + input.column_list());
-    if (!bo.outcome.empty() && !input.has_column(bo.outcome))
-      throw data_error("impute", "no outcome column '" + bo.outcome + "' in the data",
-                       "--outcome; columns: " + input.column_list());
+        if (!has(c))
+          throw data_error("impute", "no column '" + sanitize_text(c, 60) + "' in the data",
+                           std::string(name) + "; columns: " + column_list());
+    if (!bo.outcome.empty() && !has(bo.outcome))
+      throw data_error("impute",
+                       "no outcome column '" + sanitize_text(bo.outcome, 60) + "' in the data",
+                       "--outcome; columns: " + column_list());
+    std::vector<std::string> wanted;  // every column read, each once, in file order
+    for (const auto& c : available) {
+      const auto listed = [&](const std::vector<std::string>& l) {
+        return std::find(l.begin(), l.end(), c) != l.end();
+      };
+      if ((listed(bo.targets) || listed(bo.covariates) || c == bo.outcome) &&
+          std::find(wanted.begin(), wanted.end(), c) == wanted.end())
+        wanted.push_back(c);
+    }
+    const data::table input =
+        synthetic ? std::move(*cohort) : data::read_csv(opt.data, {.columns = wanted});
     {
       std::vector<std::string> features = bo.targets;
       features.insert(features.end(), bo.covariates.begin(), bo.covariates.end());
@@ -548,6 +632,18 @@ command_runner make_impute(CLI::App& app) {
     if (opt.chunk_size > 0) doc["settings"]["chunk_size"] = opt.chunk_size;
     if (job.size > 1) doc["settings"]["ranks"] = job.size;
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
+    if (std::find(methods.begin(), methods.end(), "forest") != methods.end())
+      doc["settings"]["forest"] = {
+          {"xgboost", eval::xgboost_version()},
+          {"rounds", opt.forest.rounds},
+          {"max_depth", opt.forest.max_depth},
+          {"learning_rate", opt.forest.learning_rate},
+          {"min_child_weight", opt.forest.min_child_weight},
+          {"features",
+           std::string(name_of(parse_enum<impute::forest_features>(opt.forest_features)))},
+          {"iterations", opt.forest.iterations},
+          {"tolerance", opt.forest.tolerance},
+          {"threads", opt.forest.threads}};
     if (bo.classifier == eval::downstream_classifier::xgboost)
       doc["settings"]["xgboost"] = {{"version", eval::xgboost_version()},
                                     {"rounds", bo.xgboost.rounds},

@@ -14,6 +14,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -58,6 +59,13 @@ struct csv_write_options {
 /// Reads a CSV file.
 /// @throws data_error if the file cannot be opened, or as parse_csv()
 [[nodiscard]] table read_csv(const std::filesystem::path& path, const csv_options& options = {});
+
+/// The column names of a CSV file's header row (trimmed), without parsing any cell: to choose
+/// the columns to read before reading them.
+/// @throws data_error if the file cannot be opened, has no header row, an unterminated quote or
+///   a (non-empty) name twice
+[[nodiscard]] std::vector<std::string> read_csv_header(const std::filesystem::path& path,
+                                                       char delimiter = ',');
 
 /// One parsed CSV record: its fields and the (1-based) line on which it starts.
 struct csv_record {
@@ -267,6 +275,39 @@ inline table read_csv(const std::filesystem::path& path, const csv_options& opti
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw data_error("data::read_csv", "read failed", shown);
   return parse_csv(text, path.string(), options);
+}
+
+inline std::vector<std::string> read_csv_header(const std::filesystem::path& path, char delimiter) {
+  const std::string shown = sanitize_text(path.string());
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw data_error("data::read_csv", "is a directory, not a file", shown);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw data_error("data::read_csv", "cannot open file", shown);
+  // The header ends at the first line break outside quotes: read lines until the quotes close.
+  std::string text;
+  std::string line;
+  std::size_t quotes = 0;
+  while (std::getline(in, line)) {
+    text += line;
+    text += '\n';
+    quotes += static_cast<std::size_t>(std::count(line.begin(), line.end(), '"'));
+    if (quotes % 2 == 0 && text.find_first_not_of(" \t\r\n\xEF\xBB\xBF") != std::string::npos)
+      break;
+  }
+  const auto records = split_csv_records(text, path.string(), delimiter);
+  if (records.empty()) throw data_error("data::read_csv", "no header row", shown);
+  std::vector<std::string> names;
+  for (const auto& h : records.front().fields) {
+    const std::string name(detail::trim(h));
+    // An empty name cannot be requested (SUPPORT2's first column has none); a repeated one
+    // would be ambiguous.
+    if (!name.empty() && std::find(names.begin(), names.end(), name) != names.end())
+      throw data_error("data::read_csv", "bad header",
+                       shown + ": duplicate column name '" + sanitize_text(name, 60) + "'");
+    names.push_back(name);
+  }
+  return names;
 }
 
 inline std::string format_csv(const table& t, const csv_write_options& options) {

@@ -7,8 +7,14 @@
 /// fit(): missing cells start as random draws from their column's observed values. Then, for a
 /// number of iterations, each column j in turn is regressed on all other columns (current
 /// completions) over the rows where j is observed, and its missing cells are redrawn:
-///   1. Ridge-stabilised least squares: A = X'X + ridge * diag(X'X), beta_hat = A^-1 X'y.
-///   2. Posterior draw: sigma*^2 = RSS / chi2(n_obs - q), beta* = beta_hat + sigma* A^{-1/2} z.
+///   1. Bayesian ridge regression on standardised predictors: beta ~ N(0, sigma^2 / lambda I),
+///      so A = X'X + lambda I and beta_hat = A^-1 X'y. lambda is fixed (`prior_precision`) or,
+///      by default, chosen per regression by maximising the evidence (MacKay's empirical Bayes,
+///      as scikit-learn's BayesianRidge, the model of its IterativeImputer). On small or wide
+///      tables (rows near or below the column count) this keeps the coefficients finite where
+///      least squares would blow the chain up.
+///   2. Posterior draw (normal-inverse-chi^2 conjugate prior): sigma*^2 = (RSS + lambda
+///      |beta_hat|^2) / chi2(n_obs - 1), beta* = beta_hat + sigma* A^{-1/2} z.
 ///   3. Fill, by the chosen method:
 ///      - pmm (predictive mean matching): the prediction X beta* of a missing cell is
 ///        matched to the k donors whose X beta_hat is closest, and a random donor's observed
@@ -19,6 +25,14 @@
 ///        columns. (Filling with X beta_hat *inside* the chain would make imputed columns exact
 ///        linear functions of each other and inflate the regressions from one sweep to the
 ///        next, which is why MICE draws.)
+/// Every fill is clipped to the range of the column's observed values, so no chain can leave
+/// the data's range whatever the regressions do.
+///
+/// Convergence: the chains sweep in lockstep; after each sweep the mean of every column's
+/// imputed cells (averaged over chains, in units of the column's observed sd) is compared with
+/// the previous sweep's, and fit() stops early once no column moved more than `tolerance`.
+/// convergence() reports the sweeps run, the last change and whether it converged.
+///
 /// Several independent chains (`imputations`) are run and their completions averaged: the
 /// average is the point estimate the benchmark scores. The default, regression_mean, is that
 /// pooled conditional mean; pmm and bayesian_draw keep the draws' noise (their average over m
@@ -68,19 +82,43 @@ struct mice_options {
   mice_method method = mice_method::regression_mean;
   /// Donor pool size of predictive mean matching.
   index_t donors = 5;
-  /// Ridge factor on the normal equations, relative to their diagonal (mice's default).
+  /// Extra ridge on the normal equations, relative to their diagonal (numerical safety).
   double ridge = 1e-5;
+  /// Prior precision lambda of the standardised coefficients (a fixed ridge penalty); 0 (the
+  /// default) chooses it per regression by maximising the evidence.
+  double prior_precision = 0.0;
+  /// Early stop: largest change, in observed-sd units, of a column's mean imputed value between
+  /// two sweeps below which the chains count as converged (0: always run every iteration).
+  double tolerance = 1e-2;
   /// Seed of the initial draws, posterior draws and donor choices.
   std::uint64_t seed = 0;
+};
+
+/// How the last fit() ended (see the file comment).
+struct mice_convergence {
+  /// Sweeps run by every chain.
+  index_t sweeps = 0;
+  /// Largest change of a column's mean imputed value over the last sweep, in observed-sd units
+  /// (NaN after a single sweep, or without missing cells: nothing to compare).
+  double last_change = 0.0;
+  /// Whether the change fell below the tolerance before the iterations ran out.
+  bool converged = false;
+  /// The change after each sweep from the second on.
+  std::vector<double> changes{};
 };
 
 /// MICE with Bayesian linear regression per column (see the file comment).
 class mice_imputer final : public imputer {
  public:
-  /// @throws data_error if iterations, imputations or donors is 0, or ridge is negative
+  /// @throws data_error if iterations, imputations or donors is 0, or ridge, prior_precision
+  ///   or tolerance is negative or not finite
   explicit mice_imputer(const mice_options& options = {});
   /// "mice".
   [[nodiscard]] std::string name() const override { return "mice"; }
+  /// How the last fit() ended.
+  [[nodiscard]] const mice_convergence& convergence() const noexcept { return m_convergence; }
+  /// "sweeps" and "converged" (1 or 0) of the last fit().
+  [[nodiscard]] evaluation_counts evaluations() const override;
 
  protected:
   void fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& observed) override;
@@ -113,7 +151,9 @@ class mice_imputer final : public imputer {
 
   mice_options m_options;
   std::vector<chain> m_chains;
-  Eigen::VectorXd m_means;
+  mice_convergence m_convergence;
+  index_t m_sweeps = 0;                    // sweeps of the fitted chains, replayed by transform()
+  Eigen::VectorXd m_means, m_low, m_high;  // observed mean and range per column
   std::vector<std::vector<double>> m_observed_values;  // per column, for the initial draws
 };
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,28 @@ TEST_CASE("csv: malformed input is rejected with file, line and column", "[data]
   }
 }
 
+TEST_CASE("csv: the header alone is read without parsing cells", "[data][csv]") {
+  const auto path = std::filesystem::temp_directory_path() / "papillon_csv_header.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "\xEF\xBB\xBF id , \"a\nb\",unit\r\n1,x,\"mg\"\n";
+  }
+  CHECK(pd::read_csv_header(path) == std::vector<std::string>{"id", "a\nb", "unit"});
+  // a text column is read only if it is requested
+  const auto t = pd::read_csv(path, {.columns = {"id"}});
+  CHECK(t.rows() == 1);
+  CHECK_THROWS_WITH(pd::read_csv(path, {.columns = {"id", "a\nb"}}),
+                    contains_substring("not a finite number: 'x'") &&
+                        contains_substring("line 3, column 2"));  // the header spans two lines
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << ",a,b,a\n1,2,3,4\n";
+  }
+  CHECK_THROWS_WITH(pd::read_csv_header(path), contains_substring("duplicate column name 'a'"));
+  std::filesystem::remove(path);
+  CHECK_THROWS_WITH(pd::read_csv_header(path), contains_substring("cannot open"));
+}
+
 TEST_CASE("csv: write then read round-trips exactly", "[data][csv]") {
   Eigen::MatrixXd v(3, 2);
   v << 0.1, -1e-300, pd::missing_value, 123456789.123456789, 1.0 / 3.0, 42;
@@ -103,6 +126,26 @@ TEST_CASE("csv: write then read round-trips exactly", "[data][csv]") {
     }
 }
 
+TEST_CASE("csv: text columns of SUPPORT2 and MIMIC-III are skipped unless requested",
+          "[data][csv][support2][mimic]") {
+  const std::filesystem::path root(PAPILLON_SHARED_DATA_DIR);
+  const auto support = root / "support2" / "support2.csv";
+  const auto mimic = root / "mimic3_demo" / "mimic3_demo_icustay_labs_48h.csv";
+  if (!std::filesystem::exists(support) || !std::filesystem::exists(mimic)) {
+    WARN("skipped: shared data not found under " << root.string());
+    return;
+  }
+  const auto s = pd::read_csv(support, {.columns = {"age", "meanbp", "hrt", "crea"}});
+  CHECK(s.rows() > 9000);
+  CHECK_THROWS_WITH(
+      pd::read_csv(support, {.columns = {"age", "sex"}}),
+      contains_substring("column") && contains_substring("'sex'") && contains_substring("line 2"));
+  const auto m = pd::read_csv(mimic, {.columns = {"HCT", "Na", "BUN"}});
+  CHECK(m.rows() == 136);
+  CHECK_THROWS_WITH(pd::read_csv(mimic, {.columns = {"FIRST_CAREUNIT"}}),
+                    contains_substring("'FIRST_CAREUNIT'") && contains_substring("line 2"));
+}
+
 TEST_CASE("csv: the PhysioNet 2012 set A table reads", "[data][csv][physionet]") {
   const std::filesystem::path file = std::filesystem::path(PAPILLON_SHARED_DATA_DIR) /
                                      "physionet2012" / "physionet2012_set-a_core_mean48h.csv";
@@ -111,6 +154,7 @@ TEST_CASE("csv: the PhysioNet 2012 set A table reads", "[data][csv][physionet]")
     return;
   }
   const auto t = pd::read_csv(file);
+  CHECK(pd::read_csv_header(file).size() == 32);
   CHECK(t.rows() == 4000);
   CHECK(t.cols() == 32);
   const auto death = t.column("In-hospital_death");
