@@ -255,7 +255,7 @@ TEST_CASE("ionq backend: noise models and targets", "[ionq][backend][noise]") {
     q.gateset = ionq_gateset::native_ms;
     CHECK_THROWS_AS(ionq::ionq_backend(q, f.copt), data_error);
     q.gateset = ionq_gateset::native_zz;
-    q.debiasing = false;
+    q.mitigation.debiasing = false;
     ionq::ionq_backend qpu(q, f.copt);
     CHECK_FALSE(qpu.info().exact);
     const auto r2 = qpu.run(c, {}, run_options{100, 0});
