@@ -126,8 +126,10 @@ TEST_CASE("ionq cost: a run is quoted before sending, and a quote over budget se
     CHECK_THAT(text, contains_substring("\"estimated_cost\""));
     CHECK_THAT(text, contains_substring("\"event\":\"cost\""));
     CHECK(text.find(f.srv.api_key()) == std::string::npos);
-    // A second batch over what is left of the budget is refused.
-    CHECK_THROWS_AS(b.run_batch(tasks, run_options{200, 0}), backend_error);
+    // A new batch over what is left of the budget is refused (the same batch again would be
+    // reused from the journal, and cost nothing).
+    const std::vector<run_task> other(4, run_task{&c, {0.4, 0.2}});
+    CHECK_THROWS_AS(b.run_batch(other, run_options{200, 0}), backend_error);
     CHECK(f.srv.count("POST", "/v0.4/jobs") == 1);
     // Resuming from the journal costs nothing new: the quote of reused jobs is not asked.
     ionq::ionq_backend again(o, f.copt);
@@ -386,9 +388,8 @@ TEST_CASE("ionq cost: training records circuits, shots, jobs and money per epoch
   data::standardizer z;
   z.fit(t.values(), visible, {data::log1p_flags(t, data::synthetic_icu_skewed())});
   Eigen::MatrixXd input = z.transform(t.values());
-  for (index_t r = 0; r < input.rows(); ++r)
-    for (index_t c = 0; c < input.cols(); ++c)
-      if (!visible(r, c)) input(r, c) = std::numeric_limits<double>::quiet_NaN();
+  for (Eigen::Index i = 0; i < input.size(); ++i)
+    if (!visible(i)) input(i) = std::numeric_limits<double>::quiet_NaN();
 
   ionq::ionq_backend_options bo;
   bo.target = "qpu.forte-1";
