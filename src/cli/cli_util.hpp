@@ -43,6 +43,8 @@ inline constexpr std::uint64_t shots = 10'000'000;
 inline constexpr std::uint64_t trajectories = shots;
 /// The IonQ budget guard: total shots of a run.
 inline constexpr std::uint64_t ionq_max_shots = 1'000'000'000;
+/// The IonQ money budget, in the unit IonQ quotes in: up to a billion (0 refuses every paid job).
+inline constexpr double ionq_max_cost = 1e9;
 /// Circuits per backend call (grad --max-batch).
 inline constexpr std::uint64_t max_batch = 1'000'000;
 /// Butterfly width: 4096 qubits is 24,576 gates, a 2.5 MB circuit document.

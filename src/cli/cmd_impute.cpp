@@ -630,6 +630,9 @@ command_runner make_impute(CLI::App& app) {
                        {"qubits", opt.qubits}, {"backend", opt.backend}, {"noise", opt.noise},
                        {"shots", opt.shots}};
     if (opt.chunk_size > 0) doc["settings"]["chunk_size"] = opt.chunk_size;
+    // How the hardware stages were mitigated and what they spent.
+    if (const auto* ib = dynamic_cast<const ionq::ionq_backend*>(stage_backend.get()))
+      doc["settings"]["ionq"] = ionq_report_json(*ib, opt.shots);
     if (job.size > 1) doc["settings"]["ranks"] = job.size;
     doc["settings"]["classifier"] = std::string(name_of(bo.classifier));
     if (std::find(methods.begin(), methods.end(), "forest") != methods.end())

@@ -32,7 +32,18 @@ struct ionq_run_options {
   std::string journal;                  ///< --ionq-journal
   std::uint64_t max_shots = 1'000'000;  ///< --ionq-max-shots (budget guard)
   double timeout = 3600.0;              ///< --ionq-timeout: seconds for the whole IonQ part
+  double max_cost = 0;                  ///< --ionq-max-cost (money budget; used when given)
+  bool has_max_cost = false;            ///< whether --ionq-max-cost was given
+  std::string cost_unit;                ///< --ionq-cost-unit: the unit of --ionq-max-cost
+  bool estimate = false;                ///< --ionq-estimate: quote before, cost after
+  bool check_backend = false;           ///< --ionq-check-backend: read GET /backends first
+  std::string debiasing = "default";    ///< --ionq-debiasing on|off|default
+  std::string symmetry_verification = "default";  ///< --ionq-symmetry-verification
+  std::string aggregation = "default";            ///< --ionq-aggregation
 };
+
+/// The --gateset value that takes the native gate set from the backend list.
+inline constexpr std::string_view gateset_from_backend = "native";
 
 /// Bounds of --ionq-timeout, in seconds (one second to one week).
 inline constexpr double min_ionq_timeout = 1.0;
@@ -49,6 +60,11 @@ void check_no_ionq_options(const CLI::App& sub);
 /// standard error. @throws data_error for bad options or a missing or unsafe key file.
 std::shared_ptr<ionq::ionq_backend> make_ionq_backend(const ionq_run_options& o,
                                                       const std::string& noise);
+
+/// What a report says of an IonQ backend after a run: {"target", "gateset", "mitigation" (as
+/// the jobs of `shots` shots were mitigated), "spent": {"jobs", "shots", "circuits", and with
+/// cost tracking "estimated", "cost", "unit"}}.
+nlohmann::ordered_json ionq_report_json(const ionq::ionq_backend& b, std::uint64_t shots);
 
 /// Runs one circuit on a backend made by make_ionq_backend (or plans it, with --dry-run) and
 /// returns the JSON document. @throws backend errors (exit 1).

@@ -10,6 +10,12 @@
 ///   results (/results/probabilities, /results/probabilities/aggregated, /artifacts/{id}),
 ///   PUT /jobs/{id}/status/cancel, DELETE /jobs/{id} and GET /backends, with the error bodies of
 ///   the spec. Requires `Authorization: apiKey <key>` except on /backends.
+/// - Money: GET /jobs/estimate quotes a circuit by a fixed price list (fake_prices) and
+///   GET /jobs/{id}/cost answers the quote of a job's circuits, as `cost` once it completed
+///   (0 when it failed or was canceled, null before). The simulator is free.
+/// - The backend list names a characterization for qpu.forte-1, served by
+///   GET /backends/{backend}/characterizations[/{id}]; set_backend_status() retires a target or
+///   takes it offline.
 /// - Runs every circuit on papillon's simulator_backend, so answers are real: IonQ gate JSON is
 ///   parsed into an ionq_program and turned into a papillon circuit with to_circuit().
 ///   Probabilities use little-endian decimal keys, zero entries omitted. Aggregated results are
@@ -125,6 +131,24 @@ struct fake_fault {
   }
 };
 
+/// The fake's price list (IonQ publishes none; these are of the right order for a QPU).
+struct fake_prices {
+  double per_1q_gate_shot = 0.0002;
+  double per_2q_gate_shot = 0.001;
+  double job_minimum = 1.0;             ///< per circuit, without debiasing
+  double job_minimum_mitigated = 25.0;  ///< per circuit, with debiasing
+  std::string unit = "usd";
+
+  /// The quote of one circuit (0 on the simulator).
+  [[nodiscard]] double quote(const std::string& backend, std::uint64_t shots, std::uint64_t n1,
+                             std::uint64_t n2, bool mitigated) const {
+    if (backend == "simulator") return 0.0;
+    const double work = static_cast<double>(shots) * (per_1q_gate_shot * static_cast<double>(n1) +
+                                                      per_2q_gate_shot * static_cast<double>(n2));
+    return std::max(mitigated ? job_minimum_mitigated : job_minimum, work);
+  }
+};
+
 class fake_ionq_server {
  public:
   struct options {
@@ -135,6 +159,7 @@ class fake_ionq_server {
     bool artifact_results = false;
     /// The server stops after this long, whatever happens.
     std::chrono::milliseconds lifetime{60'000};
+    fake_prices prices;
   };
 
   fake_ionq_server() : fake_ionq_server(options{}) {}
@@ -200,6 +225,14 @@ class fake_ionq_server {
   }
   /// While held, jobs stay `started` however often they are polled.
   void hold_jobs(bool hold) { m_hold = hold; }
+  /// The id of the one characterization the fake has (of qpu.forte-1).
+  static constexpr const char* forte_characterization_id = "617a1f8b-59d4-435d-aa33-695433d7155e";
+
+  /// The status `GET /backends` reports for a backend ("available", "unavailable", "retired").
+  void set_backend_status(const std::string& backend, const std::string& status) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_backend_status[backend] = status;
+  }
   void set_artifact_results(bool on) {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_opt.artifact_results = on;
@@ -310,6 +343,7 @@ class fake_ionq_server {
     std::string status = "submitted";
     int polls = 0;
     std::size_t sequence = 0;
+    double quote = 0;  // the price list's quote of every circuit of the job
   };
 
   static std::string error_body(int status, const std::string& message) {
@@ -470,6 +504,30 @@ class fake_ionq_server {
         }
       }
     }
+    bool mitigated = false;
+    if (j.contains("settings")) {
+      const auto& st = j["settings"];
+      if (!st.is_object()) return {400, error_body(400, "\"settings\" must be an object")};
+      for (const auto& [k, v] : st.items()) {
+        if (k != "error_mitigation" && k != "compilation")
+          return {400, error_body(400, "\"settings." + k + "\" is not allowed")};
+        if (k != "error_mitigation") continue;
+        if (!v.is_object()) return {400, error_body(400, "\"error_mitigation\" must be an object")};
+        for (const auto& [ek, ev] : v.items()) {
+          if (ek != "debiasing" && ek != "symmetry_verification")
+            return {400, error_body(400, "\"error_mitigation." + ek + "\" is not allowed")};
+          if (!ev.is_boolean())
+            return {400, error_body(400, "\"error_mitigation." + ek + "\" must be a boolean")};
+        }
+        if (v.contains("debiasing") && v["debiasing"].get<bool>()) {
+          if (backend == "simulator")
+            return {400, error_body(400, "debiasing is not available on the simulator")};
+          if (shots.value_or(100) < 500)
+            return {400, error_body(400, "debiasing needs at least 500 shots")};
+          mitigated = true;
+        }
+      }
+    }
     const auto& input = j["input"];
     std::vector<ionq_program> programs;
     const auto qubits_of = [](const nlohmann::json& o) -> std::optional<index_t> {
@@ -519,6 +577,11 @@ class fake_ionq_server {
     parent.shots = shots;
     parent.noise = j.contains("noise") ? j["noise"] : nlohmann::json();
     parent.sequence = m_counter;
+    for (const auto& prog : programs) {
+      const gate_counts gc = count_gates(prog);
+      parent.quote += m_opt.prices.quote(backend, shots.value_or(1000), gc.total - gc.two_qubit,
+                                         gc.two_qubit, mitigated);
+    }
     if (m_next_failure) {
       parent.final_status = "failed";
       parent.failure = *m_next_failure;
@@ -590,15 +653,17 @@ class fake_ionq_server {
     return {200, out.dump()};
   }
 
-  static answer backends() {
+  answer backends() const {
     nlohmann::ordered_json a = nlohmann::ordered_json::array();
     a.push_back({{"backend", "qpu.forte-1"},
                  {"status", "available"},
                  {"qubits", 36},
                  {"average_queue_time", 1181215},
                  {"last_updated", "2025-06-16T00:00:00Z"},
+                 {"characterization_id", forte_characterization_id},
                  {"degraded", false},
-                 {"supported_native_gates", {"gpi", "gpi2", "zz"}}});
+                 {"supported_native_gates", {"gpi", "gpi2", "zz"}},
+                 {"supported_error_mitigations", {"debiasing"}}});
     a.push_back({{"backend", "qpu.aria-1"},
                  {"status", "available"},
                  {"qubits", 25},
@@ -612,7 +677,83 @@ class fake_ionq_server {
                  {"average_queue_time", 0},
                  {"last_updated", "2025-06-16T00:00:00Z"},
                  {"noise_models", {"aria-1", "aria-2", "forte-1", "forte-enterprise-1", "ideal"}}});
+    for (auto& b : a)
+      if (const auto it = m_backend_status.find(b["backend"].get<std::string>());
+          it != m_backend_status.end())
+        b["status"] = it->second;
     return {200, a.dump()};
+  }
+
+  // Only qpu.forte-1 has one; the others answer an empty list (the simulator: null).
+  static answer characterizations(const std::string& backend, const std::string& id) {
+    nlohmann::ordered_json c;
+    c["id"] = forte_characterization_id;
+    c["date"] = "2026-06-16T00:00:00Z";
+    c["backend"] = "qpu.forte-1";
+    c["qubits"] = 36;
+    c["connectivity"] = {{0, 1}, {1, 2}};
+    c["fidelity"] = {{"spam", {{"median", 0.995}, {"stderr", nullptr}}},
+                     {"1q", {{"median", 0.9998}}},
+                     {"2q", {{"median", 0.9952}}}};
+    c["timing"] = {{"readout", 0.0003}, {"reset", 0.00002}, {"1q", 0.000135}, {"2q", 0.0006}};
+    if (!id.empty()) {
+      if (backend != "qpu.forte-1" || id != forte_characterization_id)
+        return {404, error_body(404, "Characterization not found")};
+      return {200, c.dump()};
+    }
+    nlohmann::ordered_json out;
+    if (backend == "simulator")
+      out["characterizations"] = nullptr;
+    else if (backend == "qpu.forte-1")
+      out["characterizations"] = nlohmann::ordered_json::array({c});
+    else
+      out["characterizations"] = nlohmann::ordered_json::array();
+    out["pages"] = 1;
+    return {200, out.dump()};
+  }
+
+  answer estimate(const httplib::Request& req) const {
+    if (!req.has_param("backend")) return {400, error_body(400, "\"backend\" is required")};
+    const auto num = [&](const char* k, std::uint64_t def) -> std::uint64_t {
+      return req.has_param(k) ? std::stoull(req.get_param_value(k)) : def;
+    };
+    const std::string backend = req.get_param_value("backend");
+    const bool em =
+        req.has_param("error_mitigation") && req.get_param_value("error_mitigation") == "true";
+    nlohmann::ordered_json o;
+    o["input_values"] = {
+        {"backend", backend},
+        {"type", req.has_param("type") ? req.get_param_value("type") : "ionq.circuit.v1"},
+        {"qubits", num("qubits", 25)},
+        {"shots", num("shots", 1000)},
+        {"1q_gates", num("1q_gates", 0)},
+        {"2q_gates", num("2q_gates", 0)},
+        {"error_mitigation", em}};
+    o["estimated_at"] = "2026-06-16T00:00:00Z";
+    o["cost_unit"] = m_opt.prices.unit;
+    o["rate_information"] = {
+        {"job_cost_minimum", em ? m_opt.prices.job_minimum_mitigated : m_opt.prices.job_minimum},
+        {"cost_2q_gate", m_opt.prices.per_2q_gate_shot},
+        {"cost_1q_gate", m_opt.prices.per_1q_gate_shot},
+        {"organization", "fake"}};
+    o["estimated_cost"] =
+        m_opt.prices.quote(backend, num("shots", 1000), num("1q_gates", 0), num("2q_gates", 0), em);
+    o["estimated_execution_time"] = 1.5;
+    o["current_predicted_queue_time"] = 0;
+    return {200, o.dump()};
+  }
+
+  answer cost(const job& j) const {
+    nlohmann::ordered_json o;
+    o["dry_run"] = false;
+    o["estimated_cost"] = {{"value", j.quote}, {"unit", m_opt.prices.unit}};
+    if (j.status == "completed")
+      o["cost"] = {{"value", j.quote}, {"unit", m_opt.prices.unit}};
+    else if (j.status == "failed" || j.status == "canceled")
+      o["cost"] = {{"value", 0.0}, {"unit", m_opt.prices.unit}};
+    else
+      o["cost"] = nullptr;
+    return {200, o.dump()};
   }
 
   answer route(const httplib::Request& req) {
@@ -621,11 +762,22 @@ class fake_ionq_server {
     const std::string p = req.path.substr(prefix.size());
     const std::string& m = req.method;
     if (m == "GET" && (p == "/backends" || p == "/backends/")) return backends();
+    if (m == "GET" && p.rfind("/backends/", 0) == 0) {
+      const std::string rest = p.substr(10);
+      const auto slash = rest.find('/');
+      const std::string name = rest.substr(0, slash);
+      const std::string tail = slash == std::string::npos ? "" : rest.substr(slash);
+      if (tail == "/characterizations") return characterizations(name, "");
+      if (tail.rfind("/characterizations/", 0) == 0)
+        return characterizations(name, tail.substr(19));
+      return {404, error_body(404, "Not Found")};
+    }
     const std::string auth = req.get_header_value("Authorization");
     if (auth != "apiKey " + m_opt.api_key)
       return {401, error_body(401, "Invalid key provided. Please check your API key.")};
     if (p == "/jobs" && m == "POST") return create(req.body);
     if (p == "/jobs" && m == "GET") return list(req);
+    if (p == "/jobs/estimate" && m == "GET") return estimate(req);
     if (p.rfind("/jobs/", 0) != 0) return {404, error_body(404, "Not Found")};
     const std::string rest = p.substr(6);
     const auto slash = rest.find('/');
@@ -650,6 +802,7 @@ class fake_ionq_server {
       }
       return {200, nlohmann::json{{"id", id}, {"status", j.status}}.dump()};
     }
+    if (m == "GET" && tail == "/cost") return cost(j);
     if (m == "GET" && tail == "/results/probabilities") return results(j, false);
     if (m == "GET" && tail == "/results/probabilities/aggregated") return results(j, true);
     if (m == "GET" && tail == "/artifacts/probabilities") return results(j, false);
@@ -733,6 +886,7 @@ class fake_ionq_server {
   std::vector<recorded_request> m_requests;
   std::vector<fake_fault> m_faults;
   std::optional<nlohmann::json> m_next_failure;
+  std::map<std::string, std::string> m_backend_status;
   bool m_cancel_next = false;
   std::atomic<bool> m_hold{false};
   std::uint64_t m_counter = 0;

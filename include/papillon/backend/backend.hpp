@@ -97,6 +97,11 @@ class backend {
   /// Counts of what this backend has run.
   [[nodiscard]] const evaluation_ledger& stats() const noexcept { return m_stats; }
 
+  /// What running cost beyond circuits and shots, as named counters for the reports'
+  /// `evaluations` (remote jobs, money in millionths of its unit, ...); empty by default.
+  /// Cumulative over the backend's lifetime.
+  [[nodiscard]] virtual std::map<std::string, std::uint64_t> usage() const { return {}; }
+
  protected:
   backend() = default;
 

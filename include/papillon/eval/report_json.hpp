@@ -10,7 +10,8 @@
 ///      "rmse_original": {...}, "mae_original": {...}, "auroc": {...}, "auprc": {...},
 ///      "per_variable": {"HR": {"rmse", "mae", "rmse_original", "mae_original"}, ...},
 ///      "evaluations": {...}, "wall_seconds", "runs": [...],
-///      "training": [{"seed", "train_loss": [...], "validation_loss": [...], "stage": [...]}]}
+///      "training": [{"seed", "train_loss": [...], "validation_loss": [...], "stage": [...],
+///                    "usage"?: [{"circuits", "shots", "ionq_jobs", ...} per epoch]}]}
 ///
 /// RMSE and MAE without a suffix are in z-score units. A value that is not defined (no
 /// outcome, a single seed's sd, a non-finite loss) is written as null. "training" holds the
@@ -51,7 +52,8 @@ namespace detail {
   return j;
 }
 
-/// {"seed", "train_loss", "validation_loss", "stage"} of one seed's training curve.
+/// {"seed", "train_loss", "validation_loss", "stage"} of one seed's training curve, and "usage"
+/// (hardware use per epoch) when the curve has it.
 [[nodiscard]] inline nlohmann::json training_json(std::uint64_t seed,
                                                   const impute::training_curve& t) {
   const auto numbers = [](const std::vector<double>& v) {
@@ -59,10 +61,12 @@ namespace detail {
     for (const double x : v) a.push_back(number_or_null(x));
     return a;
   };
-  return {{"seed", seed},
-          {"train_loss", numbers(t.train_loss)},
-          {"validation_loss", numbers(t.validation_loss)},
-          {"stage", t.stage}};
+  nlohmann::json j = {{"seed", seed},
+                      {"train_loss", numbers(t.train_loss)},
+                      {"validation_loss", numbers(t.validation_loss)},
+                      {"stage", t.stage}};
+  if (!t.usage.empty()) j["usage"] = t.usage;
+  return j;
 }
 
 }  // namespace detail

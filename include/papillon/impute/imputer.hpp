@@ -33,6 +33,10 @@ struct training_curve {
   std::vector<double> train_loss{};       ///< mean training loss of each epoch
   std::vector<double> validation_loss{};  ///< validation loss of each epoch (empty: none)
   std::vector<std::string> stage{};       ///< the schedule stage of each epoch
+  /// What each epoch sent to hardware (the quantum layer's circuits, shots and backend calls,
+  /// plus its training backend's usage(): remote jobs, money); empty for models without a
+  /// quantum layer, or when a resumed run lacks the epochs before the interruption.
+  std::vector<evaluation_counts> usage{};
 
   [[nodiscard]] bool empty() const noexcept { return train_loss.empty(); }
 };

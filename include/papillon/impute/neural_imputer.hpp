@@ -143,6 +143,8 @@ class neural_imputer final : public imputer {
  private:
   void build(index_t features);
   [[nodiscard]] nn::quantum_orthogonal* quantum() const;
+  /// The quantum layer's ledger and the training backend's usage now (cumulative).
+  [[nodiscard]] evaluation_counts hardware_counts() const;
   [[nodiscard]] train::dataset make_dataset(const Eigen::MatrixXd& x,
                                             const data::cell_mask& observed) const;
 

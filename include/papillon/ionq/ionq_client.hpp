@@ -29,6 +29,8 @@
 #include <papillon/core/enum_names.hpp>
 #include <papillon/core/types.hpp>
 #include <papillon/error.hpp>
+#include <papillon/ionq/characterization.hpp>
+#include <papillon/ionq/cost.hpp>
 #include <papillon/ionq/http_transport.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -166,7 +168,9 @@ struct backend_description {
   index_t qubits = 0;
   bool degraded = false;
   std::vector<std::string> noise_models;
-  std::vector<std::string> native_gates;
+  std::vector<std::string> native_gates;       ///< `supported_native_gates`
+  std::vector<std::string> error_mitigations;  ///< `supported_error_mitigations`
+  std::string characterization_id;             ///< the current characterization, if any
   bool operator==(const backend_description&) const = default;
 };
 
@@ -217,18 +221,37 @@ class client {
   job_info wait(std::string_view id);
 
   /// Probabilities of a completed single-circuit job.
+  /// @param aggregation how debiased results are combined: "average" or "voting" adds the
+  ///        `aggregation` query (docs/ionq-api.md 2.4); empty asks for IonQ's default
   /// @throws remote_job_error if the job is not completed; as get_job otherwise.
-  probability_map probabilities(const job_info& job);
+  probability_map probabilities(const job_info& job, std::string_view aggregation = {});
 
   /// Probabilities of every circuit of a completed multi-circuit job, in the order of its
   /// `child_job_ids` (the input order), whatever order the server's object has.
+  /// @param aggregation as for probabilities()
   /// @throws remote_job_error if the job is not completed or a child is missing.
-  std::vector<probability_map> aggregated_probabilities(const job_info& parent);
+  std::vector<probability_map> aggregated_probabilities(const job_info& parent,
+                                                        std::string_view aggregation = {});
+
+  /// `GET /jobs/estimate?...`: the quote for one circuit. Needs the key.
+  /// @throws as get_job; backend_error for a malformed answer.
+  cost_estimate estimate(const estimate_query& q);
+
+  /// `GET /jobs/{id}/cost`: what a job cost (for a multi-circuit job, all its circuits).
+  /// @throws as get_job; backend_error for a malformed answer.
+  job_cost cost(std::string_view id);
+
+  /// The current characterization of a backend: `GET /backends/{backend}/characterizations/{id}`
+  /// when `characterization_id` is given, else the newest of
+  /// `GET /backends/{backend}/characterizations?limit=1`; nullopt when the server has none
+  /// (a null list, an empty list or 404). Needs no key.
+  std::optional<characterization> current_characterization(
+      std::string_view backend, std::string_view characterization_id = {});
 
   /// `PUT /jobs/{id}/status/cancel`; returns the status the server reports.
   job_status cancel(std::string_view id);
 
-  /// `GET /backends`.
+  /// `GET /backends`. Needs no key: sent without one when none is set.
   std::vector<backend_description> backends();
 
   /// Scans the most recent jobs (`GET /jobs?limit=...`, following `next`) for one whose
@@ -247,10 +270,11 @@ class client {
   [[nodiscard]] const counters& stats() const noexcept { return m_counters; }
 
  private:
-  struct call;  // one public call: its name and deadline
+  struct call;  // one public call: its name, deadline and whether it may go without the key
   nlohmann::ordered_json request_json(call& c, http_method m, const std::string& path,
                                       const std::string& body, bool is_create = false);
   http_response exchange(call& c, http_method m, const std::string& url, const std::string& body);
+  std::string results_query(std::string_view aggregation) const;
   http_error status_error(const call& c, const std::string& what, const http_response& r,
                           unsigned retries) const;
   void pause(call& c, std::chrono::steady_clock::duration d, std::string_view why);

@@ -11,6 +11,10 @@
 ///     {"v":1,"event":"submitted","hash":H,"tag":T,"job_id":J,...}
 ///     {"v":1,"event":"results","hash":H,"job_id":J,"probabilities":[{"0":0.5,"3":0.5},...]}
 ///     {"v":1,"event":"failed","hash":H,"job_id":J,"status":"failed","message":M}
+///     {"v":1,"event":"cost","hash":H,"job_id":J,"cost":X,"estimated":Y,"unit":"usd"}
+///
+/// With cost tracking, intent and submitted records also carry `"estimated_cost"` and
+/// `"cost_unit"` (IonQ's quote before sending).
 ///
 /// H is the SHA-256 of the job payload (sha256_hex), T the tag sent in the job's metadata.
 /// Every append is written with one write(2) and fsync(2)ed before the call returns, under an
@@ -50,6 +54,9 @@ struct journal_entry {
   /// The fetched results, one probability object per circuit in input order (JSON, keys are
   /// decimal basis states as IonQ sends them); empty until fetched.
   std::optional<nlohmann::json> probabilities;
+  /// What the job cost, when a cost record was written, and its unit.
+  std::optional<double> cost;
+  std::string cost_unit;
   bool operator==(const journal_entry&) const = default;
 };
 
@@ -57,7 +64,9 @@ struct journal_entry {
 struct journal_summary {
   std::string backend;
   std::uint64_t circuits = 0;
-  std::uint64_t shots = 0;  ///< shots over all circuits
+  std::uint64_t shots = 0;               ///< shots over all circuits
+  std::optional<double> estimated_cost;  ///< IonQ's quote, with cost tracking
+  std::string cost_unit;
 };
 
 /// An append-only JSON-lines journal of remote jobs.
@@ -90,6 +99,9 @@ class job_journal {
   /// Records that the job failed or was canceled (the hash may be submitted again).
   void record_failed(std::string_view hash, std::string_view job_id, std::string_view status,
                      std::string_view message);
+  /// Records what a completed job cost (`actual` unset: the server had no amount yet).
+  void record_cost(std::string_view hash, std::string_view job_id, std::optional<double> actual,
+                   std::optional<double> estimated, std::string_view unit);
 
   /// The file.
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }

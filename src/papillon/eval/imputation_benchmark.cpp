@@ -176,7 +176,8 @@ std::string unit_json(const unit& u, const std::string& method, std::uint64_t ma
                       {"training",
                        {{"train_loss", numbers(r.training.train_loss)},
                         {"validation_loss", numbers(r.training.validation_loss)},
-                        {"stage", r.training.stage}}},
+                        {"stage", r.training.stage},
+                        {"usage", r.training.usage}}},
                       {"evaluations", u.evaluations},
                       {"seconds", number(u.seconds)}};
   return j.dump(1) + "\n";
@@ -207,6 +208,9 @@ unit unit_from_text(const std::string& text, const std::string& method, std::uin
     r.training.train_loss = numbers_from(t.at("train_loss"));
     r.training.validation_loss = numbers_from(t.at("validation_loss"));
     r.training.stage = t.at("stage").get<std::vector<std::string>>();
+    // Units written before per-epoch usage was recorded have none.
+    if (t.contains("usage"))
+      r.training.usage = t.at("usage").get<std::vector<impute::evaluation_counts>>();
     u.evaluations = j.at("evaluations").get<impute::evaluation_counts>();
     u.seconds = number_from(j.at("seconds"));
     return u;

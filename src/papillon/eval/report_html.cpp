@@ -779,6 +779,71 @@ void per_variable_section(std::string& out, const benchmark_report& r) {
       "mean over the seeds whose mask hid cells of the variable.</p>\n</section>\n";
 }
 
+// Money counters are named "<what>_<unit>_micros" (integer millionths of the unit).
+std::string money_cell(const impute::evaluation_counts& c, std::string_view what) {
+  std::string text;
+  for (const auto& [k, v] : c) {
+    const std::string prefix = std::string(what) + "_";
+    const std::string suffix = "_micros";
+    if (k.rfind(prefix, 0) != 0 || k.size() <= prefix.size() + suffix.size() ||
+        k.compare(k.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const std::string unit = k.substr(prefix.size(), k.size() - prefix.size() - suffix.size());
+    text += (text.empty() ? "" : ", ") + fixed(static_cast<double>(v) / 1e6, 2) + " " + unit;
+  }
+  return text.empty() ? "n/a" : text;
+}
+
+std::uint64_t count_of(const impute::evaluation_counts& c, const std::string& key) {
+  const auto it = c.find(key);
+  return it == c.end() ? 0 : it->second;
+}
+
+// Circuits, shots, jobs and money per epoch and per run, for the methods whose training sent
+// circuits to a backend (absent otherwise).
+void hardware_section(std::string& out, const benchmark_report& r) {
+  bool any = false;
+  for (const auto& m : r.methods)
+    for (const auto& run : m.runs) any = any || !run.training.usage.empty();
+  if (!any) return;
+  out +=
+      "<section id=\"hardware\">\n<h2>Hardware use</h2>\n<div class=\"wide\"><table "
+      "class=\"results\">\n<thead><tr><th scope=\"col\">Method</th><th scope=\"col\">Seed</th>"
+      "<th scope=\"col\">Epoch</th><th scope=\"col\">Stage</th>"
+      "<th scope=\"col\">Circuits</th><th scope=\"col\">Shots</th>"
+      "<th scope=\"col\">Backend calls</th><th scope=\"col\">IonQ jobs</th>"
+      "<th scope=\"col\">Quoted</th><th scope=\"col\">Cost</th></tr></thead>\n<tbody>\n";
+  const auto num = [](std::uint64_t v) {
+    return "<td class=\"num\">" + std::to_string(v) + "</td>";
+  };
+  const auto row = [&](const std::string& method, const std::string& seed, const std::string& epoch,
+                       const std::string& stage, const impute::evaluation_counts& c) {
+    out += "<tr><th scope=\"row\">" + escape(method) + "</th><td>" + escape(seed) + "</td><td>" +
+           escape(epoch) + "</td><td>" + escape(stage) + "</td>" + num(count_of(c, "circuits")) +
+           num(count_of(c, "shots")) + num(count_of(c, "backend_calls")) +
+           num(count_of(c, "ionq_jobs")) + "<td class=\"num\">" +
+           escape(money_cell(c, "ionq_quote")) + "</td><td class=\"num\">" +
+           escape(money_cell(c, "ionq_cost")) + "</td></tr>\n";
+  };
+  for (const auto& m : r.methods)
+    for (const auto& run : m.runs) {
+      const auto& t = run.training;
+      if (t.usage.empty()) continue;
+      impute::evaluation_counts total;
+      for (std::size_t e = 0; e < t.usage.size(); ++e) {
+        for (const auto& [k, v] : t.usage[e]) total[k] += v;
+        row(m.method, std::to_string(run.seed), std::to_string(e + 1),
+            e < t.stage.size() ? t.stage[e] : std::string(), t.usage[e]);
+      }
+      row(m.method, std::to_string(run.seed), "run", "all epochs", total);
+    }
+  out +=
+      "</tbody>\n</table></div>\n<p class=\"note\">What each epoch of training sent to the "
+      "backend: circuits, shots and run_batch calls of the quantum layer, and on IonQ the jobs "
+      "submitted, IonQ's quotes before sending and the costs it reported after (n/a without "
+      "cost tracking). The run rows are the sums over the epochs.</p>\n</section>\n";
+}
+
 void figure(std::string& out, const std::string& svg, std::string_view caption) {
   out += "<figure>\n" + svg + "<figcaption>" + escape(caption) + "</figcaption>\n</figure>\n";
 }
@@ -796,6 +861,7 @@ std::string render_html_report(const benchmark_report& report, const html_report
   settings_section(out, report, options);
   warnings_section(out, report);
   results_section(out, report);
+  hardware_section(out, report);
   out += "<section id=\"plots\">\n<h2>Plots</h2>\n";
   figure(out, plot_training(report),
          "Training curves: loss per epoch of the methods that train by epochs (training loss "

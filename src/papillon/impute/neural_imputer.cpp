@@ -166,6 +166,18 @@ void neural_imputer::fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& o
     to.early_stopping.patience = m_opt.patience;
     to.early_stopping.restore_best = true;
   }
+  // Hardware use per epoch: the difference of the cumulative counters between epoch ends.
+  std::vector<evaluation_counts> usage;
+  evaluation_counts last = hardware_counts();
+  const evaluation_counts at_start = last;
+  if (quantum())
+    to.on_epoch = [&](const train::epoch_report&) {
+      evaluation_counts now = hardware_counts();
+      evaluation_counts d;
+      for (const auto& [k, v] : now) d[k] = v - (last.count(k) ? last.at(k) : 0);
+      usage.push_back(std::move(d));
+      last = std::move(now);
+    };
   if (m_opt.central == central_layer::quantum) {
     const auto so = effective_schedule_options();
     to.stages = train::make_hybrid_stages(m_model, m_opt.schedule, so);
@@ -214,12 +226,29 @@ void neural_imputer::fit_impl(const Eigen::MatrixXd& x, const data::cell_mask& o
     m_curve.stage.push_back(e.stage_name);
   }
   if (m_curve.validation_loss.size() != m_curve.train_loss.size()) m_curve.validation_loss.clear();
+  if (usage.size() == m_curve.train_loss.size()) m_curve.usage = std::move(usage);
 
   m_counts = {};
   m_counts["epochs"] = m_report.history.size();
   m_counts["optimizer_steps"] = m_report.global_steps;
   m_counts["parameters"] = m_model.num_parameters();
   if (const auto* q = quantum()) m_counts["quantum_parameters"] = q->num_parameters();
+  // The backend's counters are cumulative and may be shared by several fits: keep this fit's.
+  if (m_opt.training_backend)
+    for (const auto& [k, v] : m_opt.training_backend->usage())
+      m_counts[k] = v - (at_start.count(k) ? at_start.at(k) : 0);
+}
+
+evaluation_counts neural_imputer::hardware_counts() const {
+  evaluation_counts c;
+  if (const auto* q = quantum()) {
+    c["circuits"] = q->ledger().circuits;
+    c["shots"] = q->ledger().shots;
+    c["backend_calls"] = q->ledger().batches;
+  }
+  if (m_opt.training_backend)
+    for (const auto& [k, v] : m_opt.training_backend->usage()) c[k] = v;
+  return c;
 }
 
 evaluation_counts neural_imputer::evaluations() const {

@@ -2,6 +2,7 @@
 // submission, polling and result conversion.
 
 #include <papillon/core/text.hpp>
+#include <papillon/ionq/backend_catalog.hpp>
 #include <papillon/ionq/ionq_backend.hpp>
 #include <papillon/sim/sampling.hpp>
 
@@ -61,6 +62,7 @@ nlohmann::ordered_json job_plan::to_json() const {
   out["jobs"] = std::move(arr);
   out["total_shots"] = total_shots;
   out["total_circuits"] = total_circuits;
+  if (!mitigation.is_null()) out["mitigation"] = mitigation;
   return out;
 }
 
@@ -83,6 +85,28 @@ ionq_backend::ionq_backend(ionq_backend_options opt, client_options client_opt,
   constexpr std::string_view where = "ionq_backend";
   if (!valid_target(m_opt.target))
     throw data_error(where, "invalid target name", "'" + m_opt.target + "'");
+  if (m_opt.budget.max_cost &&
+      !(*m_opt.budget.max_cost >= 0 && std::isfinite(*m_opt.budget.max_cost)))
+    throw data_error(where, "max_cost must be a finite amount >= 0",
+                     std::to_string(*m_opt.budget.max_cost));
+  if (m_opt.pick_native_gateset && !m_opt.check_backend)
+    throw data_error(where, "pick_native_gateset needs check_backend",
+                     "the native gate set is read from GET /backends");
+  // A dry run makes a client only to read the backend list or ask for quotes (GETs that create
+  // nothing); a real run always has one.
+  if (!m_opt.dry_run || m_opt.check_backend || tracks_cost())
+    m_client = std::make_unique<client>(std::move(client_opt), std::move(transport));
+  if (m_opt.check_backend) {
+    const auto list = m_client->backends();
+    m_target = find_backend(list, m_opt.target);
+    if (m_opt.pick_native_gateset) m_opt.gateset = native_gateset_of(*m_target);
+    for (const auto& w : check_target(*m_target, 0)) log("ionq: warning: " + w);
+    if (m_opt.mitigation.debiasing.value_or(false) && !m_target->error_mitigations.empty() &&
+        std::find(m_target->error_mitigations.begin(), m_target->error_mitigations.end(),
+                  "debiasing") == m_target->error_mitigations.end())
+      throw data_error(where, "the target does not offer debiasing",
+                       "backend '" + m_opt.target + "' lists no 'debiasing' mitigation");
+  }
   if (!m_opt.noise_model.empty()) {
     if (!is_simulator(m_opt.target))
       throw data_error(where, "noise models exist only on the cloud simulator",
@@ -117,6 +141,9 @@ ionq_backend::ionq_backend(ionq_backend_options opt, client_options client_opt,
   m_info.name = "ionq:" + m_opt.target;
   if (!m_opt.noise_model.empty()) m_info.name += " (noise " + m_opt.noise_model + ")";
   m_info.max_qubits = m_opt.max_qubits;
+  // The device's own width is the limit when the list gives one (the source of truth).
+  if (m_target && m_target->qubits > 0)
+    m_info.max_qubits = std::min<index_t>(m_target->qubits, max_basis_qubits);
   m_info.gatesets = {std::string(ionq_gateset_name(m_opt.gateset))};
   m_info.exact = ideal(m_opt);
   m_info.sampled = true;
@@ -124,8 +151,6 @@ ionq_backend::ionq_backend(ionq_backend_options opt, client_options client_opt,
     for (auto n : known_noise_models) m_info.noise_models.emplace_back(n);
 
   if (!m_opt.journal.empty()) m_journal = std::make_unique<job_journal>(m_opt.journal);
-  if (!m_opt.dry_run)
-    m_client = std::make_unique<client>(std::move(client_opt), std::move(transport));
 }
 
 void ionq_backend::check_budget(std::uint64_t new_shots, std::uint64_t new_circuits) const {
@@ -145,13 +170,96 @@ void ionq_backend::log(const std::string& line) const {
   if (m_opt.log) m_opt.log(line);
 }
 
+std::map<std::string, std::uint64_t> ionq_backend::usage() const {
+  std::map<std::string, std::uint64_t> u;
+  u["ionq_jobs"] = m_spent.jobs;
+  if (tracks_cost() && !m_spent.cost_unit.empty()) {
+    const auto micros = [](double v) { return static_cast<std::uint64_t>(std::llround(v * 1e6)); };
+    u["ionq_quote_" + m_spent.cost_unit + "_micros"] = micros(m_spent.estimated_cost);
+    u["ionq_cost_" + m_spent.cost_unit + "_micros"] = micros(m_spent.cost);
+  }
+  return u;
+}
+
+void ionq_backend::check_cost_budget(double amount, const std::string& unit) const {
+  const budget_options& b = m_opt.budget;
+  if (!b.max_cost) return;
+  if (!b.cost_unit.empty() && !unit.empty() && unit != b.cost_unit)
+    throw backend_error(where_run, "run refused: IonQ quotes in another unit than the budget",
+                        "quote in " + unit + ", budget in " + b.cost_unit);
+  if (m_spent.estimated_cost + amount > *b.max_cost)
+    throw backend_error(
+        where_run, "run refused: its estimate would exceed the money budget",
+        fmt::format("this batch is quoted {}; quotes of the jobs sent so far {}; limit {}",
+                    format_money(amount, unit), format_money(m_spent.estimated_cost, unit),
+                    format_money(*b.max_cost, b.cost_unit.empty() ? unit : b.cost_unit)));
+}
+
+run_estimate ionq_backend::estimate(const job_plan& plan) {
+  std::vector<std::size_t> all(plan.jobs.size());
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+  return estimate_jobs(plan, all);
+}
+
+run_estimate ionq_backend::estimate_jobs(const job_plan& plan,
+                                         const std::vector<std::size_t>& which) {
+  constexpr std::string_view where = "ionq_backend::estimate";
+  if (!m_client)
+    throw backend_error(where, "no client to ask for quotes", "dry run without cost tracking");
+  run_estimate out;
+  out.jobs.assign(plan.jobs.size(), 0.0);
+  for (const std::size_t k : which) {
+    const planned_job& j = plan.jobs[k];
+    const std::uint64_t shots_each = j.circuits == 0 ? 0 : j.shots / j.circuits;
+    for (const circuit_size& size : j.sizes) {
+      estimate_query q;
+      q.backend = m_opt.target;
+      q.size = size;
+      q.shots = shots_each;
+      q.error_mitigation =
+          debiasing_in_effect(m_opt.mitigation, m_opt.target, m_opt.gateset, shots_each);
+      const std::string key = q.to_query();
+      auto it = m_quotes.find(key);
+      if (it == m_quotes.end()) {
+        it = m_quotes.emplace(key, m_client->estimate(q)).first;
+        ++out.requests;
+      }
+      const cost_estimate& e = it->second;
+      if (out.unit.empty()) out.unit = e.unit;
+      if (e.unit != out.unit)
+        throw backend_error(where, "IonQ quoted in two units", out.unit + " and " + e.unit);
+      out.jobs[k] += e.cost;
+      out.total += e.cost;
+    }
+  }
+  return out;
+}
+
+void ionq_backend::record_cost(const planned_job& j, const std::string& id) {
+  // The results are safe already: a cost that cannot be read is logged, not fatal.
+  try {
+    const job_cost c = m_client->cost(id);
+    if (m_journal) m_journal->record_cost(j.hash, id, c.actual, c.estimated, c.unit);
+    if (c.actual) {
+      if (m_spent.cost_unit.empty()) m_spent.cost_unit = c.unit;
+      m_spent.cost += *c.actual;
+    }
+    log(fmt::format("ionq: job {} cost {}", id,
+                    c.actual ? format_money(*c.actual, c.unit) : std::string("not yet known")));
+  } catch (const backend_error& e) {
+    log(std::string("ionq: the cost of job ") + id + " could not be read: " + e.what());
+  }
+}
+
 job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& opt) const {
   constexpr std::string_view where = "ionq_backend::plan";
   struct item {
     json circuit;  // the gate array
     index_t qubits = 0;
     std::size_t gates = 0;
+    circuit_size size;
   };
+  check_mitigation(m_opt.mitigation, m_opt.target, m_opt.gateset, opt.shots);
   std::vector<item> items;
   items.reserve(tasks.size());
   for (std::size_t i = 0; i < tasks.size(); ++i) {
@@ -168,6 +276,8 @@ job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& 
     it.circuit = std::move(input["circuit"]);
     it.qubits = t.circ->num_qubits();
     it.gates = prog.gates.size();
+    const gate_counts counts = count_gates(prog);
+    it.size = circuit_size{it.qubits, counts.total - counts.two_qubit, counts.two_qubit};
     if (it.gates > m_opt.max_gates_per_job)
       throw circuit_error(
           where, "circuit has more gates than one job may hold",
@@ -191,6 +301,7 @@ job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& 
   if (!items.empty()) ranges.emplace_back(first, items.size());
 
   job_plan out;
+  out.mitigation = describe(m_opt.mitigation, m_opt.target, m_opt.gateset, opt.shots);
   const std::string gateset_field(ionq_gateset_field(m_opt.gateset));
   for (std::size_t k = 0; k < ranges.size(); ++k) {
     const auto [b, e] = ranges[k];
@@ -222,7 +333,9 @@ job_plan ionq_backend::plan(std::span<const run_task> tasks, const run_options& 
                           : static_cast<std::uint32_t>(derive_seed(base, k) % 2147483647ULL + 1);
       p["noise"] = std::move(noise);
     }
-    if (m_opt.debiasing) p["settings"]["error_mitigation"]["debiasing"] = *m_opt.debiasing;
+    if (json em = mitigation_settings_json(m_opt.mitigation); !em.empty())
+      p["settings"]["error_mitigation"] = std::move(em);
+    for (std::size_t i = b; i < e; ++i) pj.sizes.push_back(items[i].size);
     json input;
     if (pj.circuits == 1) {
       input["qubits"] = items[b].qubits;
@@ -269,11 +382,23 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
     out[i].qubits = tasks[i].circ->num_qubits();
     out[i].shots = opt.shots;
   }
+  m_last_estimate = {};
   if (m_opt.dry_run) {
     check_budget(jp.total_shots, jp.total_circuits);
-    for (const auto& j : jp.jobs)
-      log(fmt::format("ionq (dry run): job {} circuits, {} shots, {} gates, hash {}", j.circuits,
-                      j.shots, j.gates, j.hash.substr(0, 12)));
+    if (tracks_cost()) {
+      m_last_estimate = estimate(jp);
+      check_cost_budget(m_last_estimate.total, m_last_estimate.unit);
+    }
+    for (std::size_t k = 0; k < jp.jobs.size(); ++k) {
+      const planned_job& j = jp.jobs[k];
+      log(fmt::format(
+          "ionq (dry run): job {} circuits, {} shots, {} gates, hash {}{}", j.circuits, j.shots,
+          j.gates, j.hash.substr(0, 12),
+          tracks_cost() ? ", quoted " + format_money(m_last_estimate.jobs[k], m_last_estimate.unit)
+                        : std::string()));
+    }
+    if (tracks_cost())
+      log("ionq (dry run): estimate " + format_money(m_last_estimate.total, m_last_estimate.unit));
     return out;
   }
 
@@ -314,12 +439,26 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
 
   // The budget guard: before anything is sent.
   check_budget(new_shots, new_circuits);
+  if (tracks_cost()) {
+    std::vector<std::size_t> fresh;
+    for (std::size_t k = 0; k < jp.jobs.size(); ++k)
+      if (st[k].fresh) fresh.push_back(k);
+    m_last_estimate = estimate_jobs(jp, fresh);
+    check_cost_budget(m_last_estimate.total, m_last_estimate.unit);
+    if (!fresh.empty())
+      log("ionq: estimate " + format_money(m_last_estimate.total, m_last_estimate.unit) + " for " +
+          std::to_string(fresh.size()) + " jobs");
+  }
 
   // Submit everything first, so the jobs run concurrently.
   for (std::size_t k = 0; k < jp.jobs.size(); ++k) {
     if (!st[k].fresh) continue;
     const planned_job& j = jp.jobs[k];
-    const journal_summary sum{m_opt.target, j.circuits, j.shots};
+    journal_summary sum{m_opt.target, j.circuits, j.shots};
+    if (tracks_cost()) {
+      sum.estimated_cost = m_last_estimate.jobs[k];
+      sum.cost_unit = m_last_estimate.unit;
+    }
     if (st[k].resolve_tag) {
       // A previous run died between the intent and the answer of POST /jobs.
       if (auto found = m_client->find_job_by_tag(j.tag)) {
@@ -335,6 +474,10 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
     m_spent.shots += j.shots;
     m_spent.circuits += j.circuits;
     m_spent.jobs += 1;
+    if (tracks_cost()) {
+      m_spent.estimated_cost += m_last_estimate.jobs[k];
+      if (m_spent.cost_unit.empty()) m_spent.cost_unit = m_last_estimate.unit;
+    }
     log(fmt::format("ionq: submitted job {} ({} circuits, {} shots)", st[k].id, j.circuits,
                     j.shots));
   }
@@ -371,10 +514,14 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
       continue;
     }
     std::vector<probability_map> v;
+    const std::string agg =
+        m_opt.mitigation.aggregation == result_aggregation::server_default
+            ? std::string()
+            : std::string(result_aggregation_names.name_of(m_opt.mitigation.aggregation));
     if (j.circuits == 1)
-      v.push_back(m_client->probabilities(info));
+      v.push_back(m_client->probabilities(info, agg));
     else
-      v = m_client->aggregated_probabilities(info);
+      v = m_client->aggregated_probabilities(info, agg);
     if (v.size() != j.circuits)
       throw backend_error(
           where_run, "job returned the wrong number of results",
@@ -392,6 +539,7 @@ std::vector<run_result> ionq_backend::do_run_batch(std::span<const run_task> tas
       for (const auto& p : v) arr.push_back(nlohmann::json(probabilities_to_json(p)));
       m_journal->record_results(j.hash, info.id, arr);
     }
+    if (tracks_cost()) record_cost(j, info.id);
     for (const auto& w : info.warnings) log("ionq: warning from job " + info.id + ": " + w);
     st[k].probs = std::move(v);
   }

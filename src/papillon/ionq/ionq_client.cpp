@@ -188,6 +188,7 @@ std::string server_error_message(std::string_view body) {
 struct client::call {
   std::string where;
   clock_type::time_point deadline;
+  bool anonymous = false;  // IonQ needs no key for this endpoint (the backend list)
 };
 
 client::client(client_options opt, std::shared_ptr<http_transport> transport)
@@ -289,7 +290,7 @@ void client::pause(call& c, clock_type::duration d, std::string_view why) {
 
 http_response client::exchange(call& c, http_method m, const std::string& url,
                                const std::string& body) {
-  if (m_opt.api_key.empty())
+  if (m_opt.api_key.empty() && !c.anonymous)
     throw backend_error(c.where, "no IonQ API key",
                         "set IONQ_API_KEY or give a key file; see docs/ionq.md");
   http_request req;
@@ -304,9 +305,9 @@ http_response client::exchange(call& c, http_method m, const std::string& url,
   req.timeout = std::min(req.timeout, left);
   req.max_body_bytes = m_opt.max_response_bytes;
   req.connect_timeout = std::min(req.connect_timeout, req.timeout);
-  req.headers = {{"Authorization", "apiKey " + m_opt.api_key},
-                 {"Accept", "application/json"},
-                 {"User-Agent", m_opt.user_agent}};
+  req.headers = {{"Accept", "application/json"}, {"User-Agent", m_opt.user_agent}};
+  if (!m_opt.api_key.empty())
+    req.headers.insert(req.headers.begin(), {"Authorization", "apiKey " + m_opt.api_key});
   if (m == http_method::post || m == http_method::put)
     req.headers.emplace_back("Content-Type", "application/json");
   ++m_counters.requests;
@@ -447,7 +448,15 @@ std::string client::resolve_result_url(const std::string& url) const {
   return url;
 }
 
-probability_map client::probabilities(const job_info& job) {
+std::string client::results_query(std::string_view aggregation) const {
+  if (aggregation.empty()) return {};
+  if (aggregation != "average" && aggregation != "voting")
+    throw data_error("ionq::client", "aggregation must be average or voting",
+                     "'" + printable_prefix(aggregation, 40) + "'");
+  return "?aggregation=" + std::string(aggregation);
+}
+
+probability_map client::probabilities(const job_info& job, std::string_view aggregation) {
   call c{"ionq::client::probabilities", call_deadline()};
   const std::string id = checked_id(c.where, job.id);
   if (job.status != job_status::completed)
@@ -457,7 +466,7 @@ probability_map client::probabilities(const job_info& job) {
     path =
         m_prefix + "/jobs/" + id + "/artifacts/" + checked_id(c.where, job.probabilities_artifact);
   if (path.empty()) path = m_prefix + "/jobs/" + id + "/results/probabilities";
-  const json j = request_json(c, http_method::get, path, {});
+  const json j = request_json(c, http_method::get, path + results_query(aggregation), {});
   try {
     return parse_probabilities(j);
   } catch (const data_error& e) {
@@ -465,7 +474,8 @@ probability_map client::probabilities(const job_info& job) {
   }
 }
 
-std::vector<probability_map> client::aggregated_probabilities(const job_info& parent) {
+std::vector<probability_map> client::aggregated_probabilities(const job_info& parent,
+                                                              std::string_view aggregation) {
   call c{"ionq::client::aggregated_probabilities", call_deadline()};
   const std::string id = checked_id(c.where, parent.id);
   if (parent.status != job_status::completed)
@@ -476,7 +486,7 @@ std::vector<probability_map> client::aggregated_probabilities(const job_info& pa
     path = m_prefix + "/jobs/" + id + "/artifacts/" +
            checked_id(c.where, parent.probabilities_artifact);
   if (path.empty()) path = m_prefix + "/jobs/" + id + "/results/probabilities/aggregated";
-  const json j = request_json(c, http_method::get, path, {});
+  const json j = request_json(c, http_method::get, path + results_query(aggregation), {});
   if (!j.is_object()) throw backend_error(c.where, "aggregated results are not an object", path);
   std::vector<probability_map> out;
   try {
@@ -507,7 +517,7 @@ job_status client::cancel(std::string_view id) {
 }
 
 std::vector<backend_description> client::backends() {
-  call c{"ionq::client::backends", call_deadline()};
+  call c{"ionq::client::backends", call_deadline(), true};
   json j = request_json(c, http_method::get, m_prefix + "/backends", {});
   if (j.is_object() && j.contains("backends")) j = j["backends"];
   if (!j.is_array()) throw backend_error(c.where, "backend list is not an array", "GET /backends");
@@ -530,9 +540,48 @@ std::vector<backend_description> client::backends() {
       d.degraded = b["degraded"].get<bool>();
     d.noise_models = strings(b, "noise_models");
     d.native_gates = strings(b, "supported_native_gates");
+    d.error_mitigations = strings(b, "supported_error_mitigations");
+    if (b.contains("characterization_id") && b["characterization_id"].is_string() &&
+        valid_id(b["characterization_id"].get<std::string>()))
+      d.characterization_id = b["characterization_id"].get<std::string>();
+    d.status = redact(sanitize_text(redact(d.status), 40));
     out.push_back(std::move(d));
   }
   return out;
+}
+
+cost_estimate client::estimate(const estimate_query& q) {
+  call c{"ionq::client::estimate", call_deadline()};
+  if (q.backend.empty() || !valid_id(q.backend))
+    throw data_error(c.where, "invalid backend name", "'" + printable_prefix(q.backend, 64) + "'");
+  const json j = request_json(c, http_method::get, m_prefix + "/jobs/estimate?" + q.to_query(), {});
+  return parse_cost_estimate(j);
+}
+
+job_cost client::cost(std::string_view id) {
+  call c{"ionq::client::cost", call_deadline()};
+  const std::string path = m_prefix + "/jobs/" + checked_id(c.where, id) + "/cost";
+  return parse_job_cost(request_json(c, http_method::get, path, {}));
+}
+
+std::optional<characterization> client::current_characterization(
+    std::string_view backend, std::string_view characterization_id) {
+  call c{"ionq::client::current_characterization", call_deadline(), true};
+  const std::string base =
+      m_prefix + "/backends/" + checked_id(c.where, backend) + "/characterizations";
+  json j;
+  try {
+    if (!characterization_id.empty())
+      return parse_characterization(request_json(
+          c, http_method::get, base + "/" + checked_id(c.where, characterization_id), {}));
+    j = request_json(c, http_method::get, base + "?limit=1", {});
+  } catch (const http_error& e) {
+    if (e.status() == 404) return std::nullopt;
+    throw;
+  }
+  if (j.is_object() && j.contains("characterizations")) j = j["characterizations"];
+  if (!j.is_array() || j.empty()) return std::nullopt;
+  return parse_characterization(j[0]);
 }
 
 std::optional<job_info> client::find_job_by_tag(std::string_view tag, std::size_t max_jobs) {

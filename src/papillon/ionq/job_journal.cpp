@@ -230,6 +230,12 @@ void job_journal::apply(const nlohmann::json& r) {
       e.probabilities = r["probabilities"];
   } else if (event == "failed") {
     if (it != m_entries.end() && !it->second.probabilities) m_entries.erase(it);
+  } else if (event == "cost") {
+    // Informative only: a cost never creates an entry nor changes what is resumed.
+    if (it != m_entries.end() && r.contains("cost") && r["cost"].is_number()) {
+      it->second.cost = r["cost"].get<double>();
+      it->second.cost_unit = str("unit");
+    }
   } else {
     ++m_skipped;
   }
@@ -263,6 +269,10 @@ void job_journal::record_intent(std::string_view hash, std::string_view tag,
   r["backend"] = s.backend;
   r["circuits"] = s.circuits;
   r["shots"] = s.shots;
+  if (s.estimated_cost) {
+    r["estimated_cost"] = *s.estimated_cost;
+    r["cost_unit"] = s.cost_unit;
+  }
   r["time_ms"] = unix_millis();
   append(r);
 }
@@ -278,6 +288,10 @@ void job_journal::record_submitted(std::string_view hash, std::string_view tag,
   r["backend"] = s.backend;
   r["circuits"] = s.circuits;
   r["shots"] = s.shots;
+  if (s.estimated_cost) {
+    r["estimated_cost"] = *s.estimated_cost;
+    r["cost_unit"] = s.cost_unit;
+  }
   r["time_ms"] = unix_millis();
   append(r);
 }
@@ -303,6 +317,21 @@ void job_journal::record_failed(std::string_view hash, std::string_view job_id,
   r["job_id"] = job_id;
   r["status"] = status;
   r["message"] = message;
+  r["time_ms"] = unix_millis();
+  append(r);
+}
+
+void job_journal::record_cost(std::string_view hash, std::string_view job_id,
+                              std::optional<double> actual, std::optional<double> estimated,
+                              std::string_view unit) {
+  nlohmann::ordered_json r;
+  r["v"] = 1;
+  r["event"] = "cost";
+  r["hash"] = hash;
+  r["job_id"] = job_id;
+  r["cost"] = actual ? nlohmann::ordered_json(*actual) : nlohmann::ordered_json();
+  r["estimated"] = estimated ? nlohmann::ordered_json(*estimated) : nlohmann::ordered_json();
+  r["unit"] = unit;
   r["time_ms"] = unix_millis();
   append(r);
 }

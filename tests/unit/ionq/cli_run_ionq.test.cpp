@@ -113,6 +113,49 @@ TEST_CASE("cli: papillon run --backend ionq", "[ionq][cli]") {
     CHECK(WEXITSTATUS(bad.status) == 2);
     CHECK_THAT(bad.out, contains_substring("--ionq-timeout"));
   }
+  SECTION("--dry-run --ionq-estimate prints the quote and the mitigation, sends no job") {
+    ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);
+    const auto r = run_cli(circ.string() +
+                           " --params 0.5 --backend ionq --dry-run --shots 1000 --ionq-target "
+                           "qpu.forte-1 --gateset native --ionq-estimate --ionq-debiasing on "
+                           "--ionq-aggregation voting --ionq-url " +
+                           srv.base_url());
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, contains_substring("ionq: estimate "));
+    const auto doc = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+    CHECK(doc["estimate"]["unit"] == "usd");
+    CHECK(doc["estimate"]["total"].get<double>() > 0);
+    CHECK(doc["mitigation"]["debiasing"] == true);
+    CHECK(doc["mitigation"]["aggregation"] == "voting");
+    CHECK(doc["jobs"][0]["payload"]["input"]["gateset"] == "native");
+    CHECK(srv.count("POST", "/v0.4/jobs") == 0);
+    CHECK(srv.count("GET", "/v0.4/jobs/estimate") == 1);
+    CHECK(r.out.find(srv.api_key()) == std::string::npos);
+  }
+  SECTION("--ionq-max-cost below the quote exits 2 before sending") {
+    ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);
+    const auto r = run_cli(circ.string() +
+                           " --params 0.5 --backend ionq --shots 1000 --ionq-target qpu.forte-1 "
+                           "--gateset native-zz --ionq-max-cost 0.5 --ionq-url " +
+                           srv.base_url());
+    INFO(r.out);
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK_THAT(r.out, contains_substring("money budget"));
+    CHECK_THAT(r.out, contains_substring("--ionq-max-cost"));
+    CHECK(srv.count("POST", "/v0.4/jobs") == 0);
+  }
+  SECTION("--ionq-debiasing on below 500 shots exits 2 with the reason, before sending") {
+    ::setenv("IONQ_API_KEY", srv.api_key().c_str(), 1);
+    const auto r = run_cli(circ.string() +
+                           " --params 0.5 --backend ionq --shots 100 --ionq-target qpu.forte-1 "
+                           "--gateset native-zz --ionq-debiasing on --ionq-url " +
+                           srv.base_url());
+    INFO(r.out);
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK_THAT(r.out, contains_substring("at least 500 shots"));
+    CHECK(srv.requests().empty());
+  }
   SECTION("no key: exit 2 with a one-line message") {
     ::unsetenv("IONQ_API_KEY");
     const auto r =

@@ -48,6 +48,15 @@ void check_close(const std::map<basis_key, double>& got, const std::map<basis_ke
   }
 }
 
+// What spent() should say without cost tracking.
+ionq::budget_usage usage(std::uint64_t shots, std::uint64_t circuits, std::uint64_t jobs) {
+  ionq::budget_usage u;
+  u.shots = shots;
+  u.circuits = circuits;
+  u.jobs = jobs;
+  return u;
+}
+
 struct fixture {
   fake_ionq_server srv;
   virtual_clock clock;
@@ -87,7 +96,7 @@ TEST_CASE("ionq backend: one circuit, every gate set, little-endian results", "[
   CHECK(body["input"]["qubits"] == 3);
   CHECK(body["input"]["gateset"] == (gs == ionq_gateset::qis ? "qis" : "native"));
   CHECK(body["metadata"]["papillon_tag"].get<std::string>().size() == 32);
-  CHECK(b.spent() == ionq::budget_usage{0, 1, 1});
+  CHECK(b.spent() == usage(0, 1, 1));
 }
 
 TEST_CASE("ionq backend: exact gate encoding of the payload", "[ionq][backend]") {
@@ -255,7 +264,7 @@ TEST_CASE("ionq backend: noise models and targets", "[ionq][backend][noise]") {
     q.gateset = ionq_gateset::native_ms;
     CHECK_THROWS_AS(ionq::ionq_backend(q, f.copt), data_error);
     q.gateset = ionq_gateset::native_zz;
-    q.debiasing = false;
+    q.mitigation.debiasing = false;
     ionq::ionq_backend qpu(q, f.copt);
     CHECK_FALSE(qpu.info().exact);
     const auto r2 = qpu.run(c, {}, run_options{100, 0});
@@ -292,7 +301,7 @@ TEST_CASE("ionq backend: the budget guard refuses before anything is sent",
   }
   CHECK(f.srv.requests().empty());
   b.run_batch(tasks, run_options{200, 0});  // 800 shots, 4 circuits
-  CHECK(b.spent() == ionq::budget_usage{800, 4, 1});
+  CHECK(b.spent() == usage(800, 4, 1));
   // 4 more circuits would make 8 > 6.
   CHECK_THROWS_AS(b.run_batch(tasks, run_options{10, 0}), backend_error);
   CHECK(f.srv.count("POST", "/v0.4/jobs") == 1);
