@@ -42,6 +42,8 @@ struct simulation_options {
   /// Use real amplitudes when every gate is real (half the memory and traffic).
   bool real_fast_path = true;
   memory_options memory{};
+  /// Gate fusion on complex full states.
+  fusion_options fusion{};
 };
 
 /// Whether a circuit can run in a Hamming-weight subspace: its leading X gates prepare a basis
@@ -194,7 +196,7 @@ probability_result simulate_probabilities(const validated_circuit& run,
     return out;
   }
   const auto go = [&](auto st) {
-    st.apply(run);
+    st.apply(run, opt.fusion);
     collect(st, out);
   };
   if (real)

@@ -7,6 +7,7 @@
 
 #include <papillon/circuit/circuit.hpp>
 #include <papillon/sim/detail/apply.hpp>
+#include <papillon/sim/detail/fusion.hpp>
 #include <papillon/sim/detail/validated_circuit.hpp>
 #include <papillon/sim/memory.hpp>
 
@@ -88,19 +89,27 @@ class basic_statevector {
   /// Applies every operation of a circuit in order.
   /// @throws dimension_error if the circuit's qubit count differs or params are too short;
   ///         circuit_error for a complex gate on a real state (naming its position).
-  void apply(const circuit& c, std::span<const double> params = {}) {
+  void apply(const circuit& c, std::span<const double> params = {},
+             const fusion_options& fusion = {}) {
     if (c.num_qubits() != m_qubits)
       throw dimension_error("statevector::apply", "circuit and state qubit counts differ",
                             std::to_string(c.num_qubits()) + " vs " + std::to_string(m_qubits));
     check_parameters(c, params, "statevector::apply");
     for (index_t i = 0; i < c.size(); ++i) validate_op(c[i], i);
-    apply(detail::assume_validated(c, params));
+    apply(detail::assume_validated(c, params), fusion);
   }
 
   /// Applies the operations of an already validated circuit (detail/validated_circuit.hpp lists
   /// what the caller vouches for); nothing is checked. Every full-state circuit application
-  /// (the simulator, trajectories, the public apply above) ends here.
-  void apply(const detail::validated_circuit& run) {
+  /// (the simulator, trajectories, the public apply above) ends here. Complex states fuse gates
+  /// (sim/fusion_options.hpp); real ones run gate by gate.
+  void apply(const detail::validated_circuit& run, const fusion_options& fusion = {}) {
+    if constexpr (is_complex) {
+      if (fusion.enabled && m_qubits >= fusion.min_state_qubits && run.ops.size() > 1) {
+        detail::apply_fused(m_amps.data(), m_qubits, run, fusion);
+        return;
+      }
+    }
     for (const auto& op : run.ops)
       detail::apply_operation(m_amps.data(), m_qubits, op, op.angle(run.params));
   }
